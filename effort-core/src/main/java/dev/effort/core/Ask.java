@@ -1,0 +1,68 @@
+package dev.effort.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One normalized request. Every wire format (OpenAI chat, Anthropic messages, CLI, library call)
+ * is parsed into an {@code Ask}.
+ *
+ * @param messages the conversation, at least one message
+ * @param effort the level asked for ({@link Effort#AUTO} lets the router decide)
+ * @param model a catalog model id that pins the model, or empty to let the dial choose
+ * @param deadline latency budget, if any
+ * @param maxCostUsd cost cap in USD, if any
+ * @param key the API key's id, if any
+ * @param tags free-form labels carried into the trace and ledger
+ */
+public record Ask(
+    List<Message> messages,
+    Effort effort,
+    Optional<String> model,
+    Optional<Duration> deadline,
+    Optional<Double> maxCostUsd,
+    Optional<String> key,
+    Map<String, String> tags) {
+
+  public Ask {
+    messages = List.copyOf(messages);
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("an ask needs at least one message");
+    }
+    Objects.requireNonNull(effort, "effort");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(maxCostUsd, "maxCostUsd");
+    Objects.requireNonNull(key, "key");
+    tags = Map.copyOf(tags);
+  }
+
+  /** A single user prompt at the given level. */
+  public static Ask of(String prompt, Effort effort) {
+    return new Ask(
+        List.of(Message.user(prompt)), effort, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Map.of());
+  }
+
+  /** The same ask with the model pinned to a catalog id. */
+  public Ask withModel(String modelId) {
+    return new Ask(messages, effort, Optional.of(modelId), deadline, maxCostUsd, key, tags);
+  }
+
+  public Ask withEffort(Effort level) {
+    return new Ask(messages, level, model, deadline, maxCostUsd, key, tags);
+  }
+
+  /** The text of the last user message: what the model is asked to answer. */
+  public String prompt() {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role().equals("user")) {
+        return messages.get(i).content();
+      }
+    }
+    return messages.get(messages.size() - 1).content();
+  }
+}

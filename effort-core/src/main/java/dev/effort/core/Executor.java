@@ -1,0 +1,209 @@
+package dev.effort.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Runs a plan: a short chain of single-purpose links (budgets, rate limits, ledger, … as they are
+ * added) ending in the strategy itself. The gateway, the CLI, the library and {@code effort bench}
+ * all run asks through here.
+ */
+public final class Executor {
+
+  /** One concern around the run of a plan; calls {@code next} to go on. */
+  @FunctionalInterface
+  public interface Link {
+    Answer run(PlannedAsk planned, Chain next);
+  }
+
+  /** The rest of the chain after a link. */
+  @FunctionalInterface
+  public interface Chain {
+    Answer proceed(PlannedAsk planned);
+  }
+
+  private final Function<String, Provider> providers;
+  private final List<Link> links;
+
+  /** @param providers the provider that serves each model id */
+  public Executor(Function<String, Provider> providers) {
+    this(providers, List.of());
+  }
+
+  public Executor(Function<String, Provider> providers, List<Link> links) {
+    this.providers = Objects.requireNonNull(providers, "providers");
+    this.links = List.copyOf(links);
+  }
+
+  public Answer execute(PlannedAsk planned) {
+    return proceed(0, planned);
+  }
+
+  private Answer proceed(int index, PlannedAsk planned) {
+    if (index == links.size()) {
+      return runStrategy(planned);
+    }
+    return links.get(index).run(planned, next -> proceed(index + 1, next));
+  }
+
+  private Answer runStrategy(PlannedAsk planned) {
+    return switch (planned.plan().strategy()) {
+      case SINGLE -> single(planned);
+      case CASCADE -> cascade(planned);
+      case VOTE -> vote(planned);
+    };
+  }
+
+  private Answer single(PlannedAsk planned) {
+    Step step = planned.plan().steps().get(0);
+    Completion c = call(planned.ask(), step);
+    return answer(planned, c, c.ttft(), c.latency(), List.of(new StepTrace(step, "answer", c, true)), List.of());
+  }
+
+  private Answer cascade(PlannedAsk planned) {
+    Plan plan = planned.plan();
+    Ask ask = planned.ask();
+    AnswerFormat format = AnswerFormat.of(ask.prompt());
+    List<StepTrace> steps = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Duration waited = Duration.ZERO;
+    if (!format.comparable()) {
+      notes.add("cascade: the prompt asks for free-form text, where agreement cannot be checked; "
+          + "the escalation step answered alone");
+    } else {
+      List<Outcome> probes = callAll(ask, plan.probes());
+      waited = slowest(probes);
+      List<String> keys = new ArrayList<>();
+      for (Outcome o : probes) {
+        keys.add(o.failure() == null ? answerKey(format, o.completion().text()) : null);
+      }
+      boolean agreed = keys.get(0) != null && keys.stream().allMatch(keys.get(0)::equals);
+      for (int i = 0; i < probes.size(); i++) {
+        Outcome o = probes.get(i);
+        if (o.completion() != null) {
+          steps.add(new StepTrace(o.step(), "probe", o.completion(), agreed && i == 0));
+        } else {
+          notes.add("cascade: probe " + o.step().model() + " failed: " + o.failure().getMessage());
+        }
+      }
+      if (agreed) {
+        notes.add("cascade: probes agreed on " + keys.get(0) + "; accepted");
+        Completion first = probes.get(0).completion();
+        return answer(planned, first, waited, waited, steps, notes);
+      }
+      notes.add("cascade: probes did not agree " + keys + "; escalated to " + plan.escalation().model());
+    }
+    Completion c = call(ask, plan.escalation());
+    steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
+    return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);
+  }
+
+  private Answer vote(PlannedAsk planned) {
+    Ask ask = planned.ask();
+    AnswerFormat format = AnswerFormat.of(ask.prompt());
+    List<Outcome> samples = callAll(ask, planned.plan().steps());
+    Map<String, Integer> votes = new LinkedHashMap<>();
+    for (Outcome o : samples) {
+      if (o.completion() != null) {
+        String key = answerKey(format, o.completion().text());
+        if (key != null) {
+          votes.merge(key, 1, Integer::sum);
+        }
+      }
+    }
+    // LinkedHashMap keeps first-seen order, so on a tie the step listed first wins.
+    String winner = votes.entrySet().stream()
+        .max(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
+        .map(Map.Entry::getKey)
+        .orElse(null);
+    List<StepTrace> steps = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Completion chosen = null;
+    for (Outcome o : samples) {
+      if (o.completion() == null) {
+        notes.add("vote: sample " + o.step().model() + " failed: " + o.failure().getMessage());
+        continue;
+      }
+      boolean used = chosen == null
+          && (winner == null || winner.equals(answerKey(format, o.completion().text())));
+      if (used) {
+        chosen = o.completion();
+      }
+      steps.add(new StepTrace(o.step(), "sample", o.completion(), used));
+    }
+    if (chosen == null) {
+      throw samples.get(0).failure();
+    }
+    notes.add("vote: " + votes + (winner == null ? "; no comparable answer, took the first" : "; chose " + winner));
+    Duration waited = slowest(samples);
+    return answer(planned, chosen, waited, waited, steps, notes);
+  }
+
+  /** The part of an answer that must match for two answers to agree; null when there is none. */
+  static String answerKey(AnswerFormat format, String text) {
+    return switch (format) {
+      case CHOICE -> FinalAnswer.choiceLetter(text).orElse(null);
+      case NUMBER -> FinalAnswer.finalNumber(text).orElse(null);
+      case FREE -> FinalAnswer.signature(text);
+    };
+  }
+
+  private Completion call(Ask ask, Step step) {
+    return providers.apply(step.model()).complete(ask, step);
+  }
+
+  private record Outcome(Step step, Completion completion, RuntimeException failure) {}
+
+  private List<Outcome> callAll(Ask ask, List<Step> steps) {
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Completion>> futures = new ArrayList<>();
+      for (Step s : steps) {
+        futures.add(pool.submit(() -> call(ask, s)));
+      }
+      List<Outcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) {
+        try {
+          outcomes.add(new Outcome(steps.get(i), futures.get(i).get(), null));
+        } catch (ExecutionException e) {
+          RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+          outcomes.add(new Outcome(steps.get(i), null, cause));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + steps.get(i).model(), e);
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  private static Duration slowest(List<Outcome> outcomes) {
+    return outcomes.stream()
+        .filter(o -> o.completion() != null)
+        .map(o -> o.completion().latency())
+        .max(Comparator.naturalOrder())
+        .orElse(Duration.ZERO);
+  }
+
+  private static Answer answer(
+      PlannedAsk planned, Completion used, Duration ttft, Duration latency, List<StepTrace> steps, List<String> notes) {
+    Usage usage = Usage.ZERO;
+    double cost = 0;
+    for (StepTrace s : steps) {
+      usage = usage.plus(s.completion().usage());
+      cost += s.completion().costUsd();
+    }
+    List<String> allNotes = new ArrayList<>(planned.notes());
+    allNotes.addAll(notes);
+    Trace trace = new Trace(planned.ask().effort(), planned.applied(), planned.plan(), steps, allNotes);
+    return new Answer(used.text(), used.model(), usage, cost, ttft, latency, trace);
+  }
+}

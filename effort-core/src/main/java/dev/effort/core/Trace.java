@@ -1,0 +1,14 @@
+package dev.effort.core;
+
+import java.util.List;
+
+/**
+ * Everything done for one ask: the level asked for and applied, the plan, each step run, and the
+ * reasons for every decision (downgrades, cascade acceptance or escalation, auto fallback).
+ */
+public record Trace(Effort asked, Effort applied, Plan plan, List<StepTrace> steps, List<String> notes) {
+  public Trace {
+    steps = List.copyOf(steps);
+    notes = List.copyOf(notes);
+  }
+}
