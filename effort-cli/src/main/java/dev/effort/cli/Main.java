@@ -1,0 +1,43 @@
+package dev.effort.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code effort}: one dial from fast to smart. */
+@Command(
+    name = "effort",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "One dial from fast to smart, for every model at once.",
+    subcommands = {BenchCommand.class, AskCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CliException || e instanceof IllegalArgumentException) {
+        commandLine.getErr().println("effort: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"effort " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.effort.cli.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints the bench rows of one data set as a monospaced table. */
+public final class BenchTable {
+
+  /** Lines are kept to about this many characters by truncating the plan column. */
+  static final int MAX_LINE = 140;
+
+  private static final int MIN_PLAN = 12;
+  private static final String GAP = "  ";
+
+  private BenchTable() {}
+
+  /**
+   * Prints a header line "&lt;name&gt; — &lt;prompts&gt; prompts" and one line per row, in the
+   * order given. Rows that were not measured show their note instead of numbers.
+   */
+  public static void print(DatasetResult result, PrintWriter out) {
+    for (String line : lines(result)) {
+      out.println(line);
+    }
+  }
+
+  static List<String> lines(DatasetResult result) {
+    List<List<String>> rows = BenchFormat.cells(result);
+    int cols = BenchFormat.HEADERS.size();
+    int[] width = new int[cols];
+    for (int c = 0; c < cols; c++) {
+      width[c] = len(BenchFormat.HEADERS.get(c));
+    }
+    for (List<String> cells : rows) {
+      boolean full = cells.size() == cols;
+      for (int c = 0; c < cells.size(); c++) {
+        if (full || c < BenchFormat.FIRST_NUMERIC) {
+          width[c] = Math.max(width[c], len(cells.get(c)));
+        }
+      }
+    }
+    int total = GAP.length() * (cols - 1);
+    for (int w : width) {
+      total += w;
+    }
+    if (total > MAX_LINE && width[1] > MIN_PLAN) {
+      width[1] = Math.max(MIN_PLAN, width[1] - (total - MAX_LINE));
+    }
+
+    List<String> lines = new ArrayList<>();
+    lines.add(BenchFormat.title(result));
+    lines.add(join(BenchFormat.HEADERS, width));
+    List<String> rule = new ArrayList<>();
+    for (int w : width) {
+      rule.add("-".repeat(w));
+    }
+    lines.add(join(rule, width));
+    if (rows.isEmpty()) {
+      lines.add("(no rows)");
+    }
+    for (List<String> cells : rows) {
+      lines.add(join(cells, width));
+    }
+    for (String note : BenchFormat.footnotes(result)) {
+      lines.add(note);
+    }
+    return lines;
+  }
+
+  /** Text columns (row, plan, a trailing note) are left-aligned, numbers right-aligned. */
+  private static String join(List<String> cells, int[] width) {
+    StringBuilder sb = new StringBuilder();
+    for (int c = 0; c < cells.size(); c++) {
+      if (c > 0) {
+        sb.append(GAP);
+      }
+      String cell = cells.get(c);
+      boolean last = c == cells.size() - 1;
+      if (c < BenchFormat.FIRST_NUMERIC) {
+        cell = truncate(cell, width[c]);
+        sb.append(last ? cell : pad(cell, width[c], false));
+      } else if (last && cells.size() < width.length) {
+        sb.append(cell); // an unmeasured row's note
+      } else {
+        sb.append(pad(cell, width[c], true));
+      }
+    }
+    return stripTrailing(sb.toString());
+  }
+
+  private static int len(String s) {
+    return s.codePointCount(0, s.length());
+  }
+
+  static String truncate(String s, int max) {
+    if (s.codePointCount(0, s.length()) <= max) {
+      return s;
+    }
+    int end = s.offsetByCodePoints(0, Math.max(0, max - 1));
+    return s.substring(0, end) + "…";
+  }
+
+  private static String pad(String s, int w, boolean right) {
+    int n = w - s.codePointCount(0, s.length());
+    if (n <= 0) {
+      return s;
+    }
+    return right ? " ".repeat(n) + s : s + " ".repeat(n);
+  }
+
+  private static String stripTrailing(String s) {
+    return s.stripTrailing();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.effort.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.effort.core.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path tmp;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run effort(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * A folder the bench has never seen: a slice of the ARC file with only three of its models, one
+   * of them renamed so that the catalog does not know it.
+   */
+  private Path unseenFolder() throws IOException {
+    var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
+        .parse(Files.newBufferedReader(TestData.routerBenchFile("arc_challenge_train.csv")));
+    List<String> keep = List.of("mistralai/mixtral-8x7b-chat", "gpt-4-1106-preview", "claude-v2");
+    List<String> header = new ArrayList<>(List.of("", "sample_id", "prompt", "eval_name"));
+    for (String m : keep) {
+      header.add(rename(m));
+    }
+    for (String m : keep) {
+      header.add(rename(m) + "|model_response");
+    }
+    for (String m : keep) {
+      header.add(rename(m) + "|total_cost");
+    }
+    header.add("oracle_model_to_route_to");
+    Path dir = Files.createDirectories(tmp.resolve("unseen"));
+    try (var printer = org.apache.commons.csv.CSVFormat.DEFAULT.print(dir.resolve("arc_challenge_test.csv"),
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      printer.printRecord(header);
+      int n = 0;
+      for (var r : parser) {
+        if (n++ == 120) {
+          break;
+        }
+        List<String> row = new ArrayList<>(List.of(r.get(0), r.get("sample_id"), r.get("prompt"), r.get("eval_name")));
+        keep.forEach(m -> row.add(r.get(m)));
+        keep.forEach(m -> row.add(r.get(m + "|model_response")));
+        keep.forEach(m -> row.add(r.get(m + "|total_cost")));
+        row.add(r.get("oracle_model_to_route_to"));
+        printer.printRecord(row);
+      }
+    }
+    return dir;
+  }
+
+  private static String rename(String model) {
+    return model.equals("claude-v2") ? "acme/unknown-model-v1" : model;
+  }
+
+  @Test
+  void benchRunsOnAFolderItHasNeverSeenAndWritesJsonAndReport() throws Exception {
+    Path json = tmp.resolve("out/bench.json");
+    Path report = tmp.resolve("report");
+    Run run = effort("bench", "--data", unseenFolder().toString(), "--json", json.toString(), "--report", report.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("arc_challenge_test").contains("oracle").contains("acme/unknown-model-v1");
+    assertThat(run.err()).contains("no catalog entry for acme/unknown-model-v1");
+    JsonNode root = Json.MAPPER.readTree(json.toFile());
+    JsonNode data = root.get("datasets").get(0);
+    assertThat(data.get("name").asText()).isEqualTo("arc_challenge_test");
+    assertThat(data.get("prompts").asInt()).isEqualTo(120);
+    List<String> kinds = new ArrayList<>();
+    data.get("rows").forEach(r -> kinds.add(r.get("kind").asText() + ":" + r.get("name").asText()));
+    assertThat(kinds).contains("model:acme/unknown-model-v1", "oracle:oracle", "auto:auto", "level:low", "level:max");
+    JsonNode low = null;
+    JsonNode high = null;
+    for (JsonNode r : data.get("rows")) {
+      if (r.get("name").asText().equals("low")) {
+        low = r;
+      }
+      if (r.get("name").asText().equals("high")) {
+        high = r;
+      }
+    }
+    assertThat(low.get("accuracy").isNumber()).as("low uses only mixtral, which the slice has").isTrue();
+    assertThat(high.get("accuracy").isNull()).as("high needs Yi-34B, which the slice lacks").isTrue();
+    assertThat(high.get("note").asText()).contains("zero-one-ai/Yi-34B-Chat");
+    assertThat(report.resolve("index.html")).exists();
+    assertThat(report.resolve("arc_challenge_test.png")).exists();
+  }
+
+  @Test
+  void benchWithoutDataExitsNonZeroNamingTheDataOption() {
+    Run run = effort("bench", "--data", tmp.resolve("nothing-here").toString());
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("--data");
+  }
+
+  @Test
+  void benchOnAFolderWithoutCsvFilesSaysSo() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Run run = effort("bench", "--data", empty.toString());
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("CSV");
+  }
+
+  @Test
+  void askAnswersARecordedPromptWithTheRecordedAnswer() throws Exception {
+    Path data = unseenFolder();
+    var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
+        .parse(Files.newBufferedReader(data.resolve("arc_challenge_test.csv")));
+    var first = parser.iterator().next();
+    String prompt = dev.effort.providers.data.PythonLiteral.parseStringList(first.get("prompt")).get(0);
+    String recorded = dev.effort.providers.data.PythonLiteral
+        .parseStringList(first.get("mistralai/mixtral-8x7b-chat|model_response")).get(0);
+
+    Run run = effort("ask", prompt, "--effort", "minimal", "--data", data.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo(recorded + System.lineSeparator());
+    assertThat(run.err()).contains("effort low -> low").contains("single(mistralai/mixtral-8x7b-chat)");
+  }
+
+  @Test
+  void askNeverInventsAnAnswerForAnUnknownPrompt() throws Exception {
+    Run run = effort("ask", "What is the capital of France?", "--effort", "low", "--data", unseenFolder().toString());
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("no recorded answer for this prompt");
+  }
+
+  @Test
+  void askRejectsAnUnknownEffortNamingTheAcceptedValues() {
+    Run run = effort("ask", "hello", "--effort", "turbo");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown effort 'turbo'").contains("low, medium, high, xhigh, max, auto");
+  }
+}
