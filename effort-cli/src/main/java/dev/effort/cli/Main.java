@@ -1,5 +1,6 @@
 package dev.effort.cli;
 
+import dev.effort.providers.data.DatasetFormatException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ public final class Main {
   static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CliException || e instanceof IllegalArgumentException) {
+      if (e instanceof CliException || e instanceof IllegalArgumentException || e instanceof DatasetFormatException) {
         commandLine.getErr().println("effort: " + e.getMessage());
         return 2;
       }

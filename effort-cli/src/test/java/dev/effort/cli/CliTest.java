@@ -118,6 +118,19 @@ class CliTest {
   }
 
   @Test
+  void aMalformedCsvRowIsAnErrorNamingFileAndLineWithoutAStackTrace() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("bad"));
+    Files.writeString(dir.resolve("broken.csv"), String.join("\n",
+        ",sample_id,prompt,eval_name,m1,m1|model_response,m1|total_cost,oracle_model_to_route_to",
+        "0,x.1,\"['Q1?\\nA) a\\nB) b']\",x,1.0,\"['A']\",0.001,m1",
+        "1,x.2,\"['Q2?']\",x,maybe,\"['B']\",0.001,m1",
+        ""));
+    Run run = effort("bench", "--data", dir.toString(), "--report", tmp.resolve("r").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("broken.csv line 3").contains("maybe").doesNotContain("\tat ");
+  }
+
+  @Test
   void askAnswersARecordedPromptWithTheRecordedAnswer() throws Exception {
     Path data = unseenFolder();
     var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
