@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The plan for each fixed effort level of one fleet. Quality and cost must not fall as the level
@@ -54,7 +51,7 @@ public record Ladder(String fleet, Map<Effort, Plan> plans) {
    */
   public static Ladder read(InputStream json) throws IOException {
     JsonNode root = Json.MAPPER.readTree(json);
-    String fleet = text(root, "fleet", "ladder");
+    String fleet = PlanJson.text(root, "fleet", "ladder");
     JsonNode levels = root.path("levels");
     if (!levels.isObject()) {
       throw new IllegalArgumentException("ladder '" + fleet + "': 'levels' must be an object of level -> plan");
@@ -62,38 +59,9 @@ public record Ladder(String fleet, Map<Effort, Plan> plans) {
     var plans = new EnumMap<Effort, Plan>(Effort.class);
     for (Map.Entry<String, JsonNode> e : levels.properties()) {
       String where = "ladder '" + fleet + "' level " + e.getKey();
-      plans.put(Effort.parse(e.getKey()), readPlan(e.getValue(), where));
+      plans.put(Effort.parse(e.getKey()), PlanJson.read(e.getValue(), where));
     }
     return new Ladder(fleet, plans);
-  }
-
-  private static Plan readPlan(JsonNode node, String where) {
-    Strategy strategy = Strategy.parse(text(node, "strategy", where));
-    JsonNode stepsNode = node.path("steps");
-    if (!stepsNode.isArray()) {
-      throw new IllegalArgumentException(where + ": 'steps' must be a list of {\"model\": ...}");
-    }
-    List<Step> steps = new ArrayList<>();
-    for (JsonNode s : stepsNode) {
-      steps.add(new Step(
-          text(s, "model", where),
-          s.hasNonNull("effort") ? Optional.of(Effort.parse(s.get("effort").asText())) : Optional.empty(),
-          optionalInt(s, "thinking_budget_tokens"),
-          optionalInt(s, "max_tokens")));
-    }
-    return new Plan(strategy, steps);
-  }
-
-  private static String text(JsonNode node, String field, String where) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new IllegalArgumentException(where + ": '" + field + "' must be a non-empty string");
-    }
-    return v.asText();
-  }
-
-  private static OptionalInt optionalInt(JsonNode node, String field) {
-    return node.hasNonNull(field) ? OptionalInt.of(node.get(field).asInt()) : OptionalInt.empty();
   }
 
   public Plan plan(Effort level) {

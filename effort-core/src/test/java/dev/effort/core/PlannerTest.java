@@ -3,6 +3,9 @@ package dev.effort.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -44,5 +47,59 @@ class PlannerTest {
   @Test
   void theDefaultLevelMustBeFixed() {
     assertThatThrownBy(() -> new Planner(ladder, Catalog.builtIn(), Effort.AUTO)).hasMessageContaining("fixed");
+  }
+
+  /** A router whose estimates are fixed, to check how the planner uses them. */
+  private record FixedRouter(List<Estimate> estimates, Plan reference) implements Router {
+    @Override
+    public List<Estimate> estimate(Ask ask) {
+      return estimates;
+    }
+
+    @Override
+    public double threshold(double target) {
+      return target;
+    }
+
+    @Override
+    public String describe() {
+      return "fixed";
+    }
+  }
+
+  private final Router router = new FixedRouter(List.of(
+      new Estimate(Plan.single("mistralai/mixtral-8x7b-chat"), 0.80, 0.0003, Duration.ofMillis(300)),
+      new Estimate(ladder.plan(Effort.HIGH), 0.93, 0.0014, Duration.ofMillis(1_200)),
+      new Estimate(ladder.plan(Effort.MAX), 0.95, 0.0050, Duration.ofMillis(2_500))), ladder.plan(Effort.MAX));
+
+  @Test
+  void autoWithARouterTakesTheCheapestPlanMeetingTheTarget() {
+    Planner strict = new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 1.0);
+    Planner lenient = new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 0.95);
+    assertThat(strict.plan(Ask.of("q", Effort.AUTO)).plan()).isEqualTo(ladder.plan(Effort.MAX));
+    PlannedAsk planned = lenient.plan(Ask.of("q", Effort.AUTO));
+    assertThat(planned.plan()).isEqualTo(ladder.plan(Effort.HIGH));
+    assertThat(planned.applied()).isEqualTo(Effort.AUTO);
+    assertThat(planned.notes()).singleElement().asString().startsWith("auto: cheapest plan");
+  }
+
+  @Test
+  void autoRespectsTheAsksDeadline() {
+    Planner planner = new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 1.0);
+    Ask ask = new Ask(List.of(Message.user("q")), Effort.AUTO, Optional.empty(), Optional.of(Duration.ofMillis(1_500)),
+        Optional.empty(), Optional.empty(), java.util.Map.of());
+    assertThat(planner.plan(ask).plan()).isEqualTo(ladder.plan(Effort.HIGH));
+  }
+
+  @Test
+  void fixedLevelsIgnoreTheRouter() {
+    Planner planner = new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 1.0);
+    assertThat(planner.plan(Ask.of("q", Effort.LOW)).plan()).isEqualTo(ladder.plan(Effort.LOW));
+  }
+
+  @Test
+  void aTargetOutsideItsRangeIsRejected() {
+    assertThatThrownBy(() -> new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 0))
+        .hasMessageContaining("target");
   }
 }

@@ -1,0 +1,60 @@
+package dev.effort.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Plans as JSON, the form ladders and router files use: {@code {"strategy": "cascade", "steps":
+ * [{"model": "...", "effort": "high", "thinking_budget_tokens": 2048, "max_tokens": 4096}, ...]}}.
+ */
+public final class PlanJson {
+  private PlanJson() {}
+
+  /** @param where names the place in the file for error messages, e.g. "ladder 'x' level low" */
+  public static Plan read(JsonNode node, String where) {
+    Strategy strategy = Strategy.parse(text(node, "strategy", where));
+    JsonNode stepsNode = node.path("steps");
+    if (!stepsNode.isArray()) {
+      throw new IllegalArgumentException(where + ": 'steps' must be a list of {\"model\": ...}");
+    }
+    List<Step> steps = new ArrayList<>();
+    for (JsonNode s : stepsNode) {
+      steps.add(new Step(
+          text(s, "model", where),
+          s.hasNonNull("effort") ? Optional.of(Effort.parse(s.get("effort").asText())) : Optional.empty(),
+          optionalInt(s, "thinking_budget_tokens"),
+          optionalInt(s, "max_tokens")));
+    }
+    return new Plan(strategy, steps);
+  }
+
+  public static ObjectNode write(Plan plan) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("strategy", plan.strategy().wireName());
+    var steps = node.putArray("steps");
+    for (Step step : plan.steps()) {
+      ObjectNode s = steps.addObject();
+      s.put("model", step.model());
+      step.nativeEffort().ifPresent(e -> s.put("effort", e.wireName()));
+      step.thinkingBudgetTokens().ifPresent(t -> s.put("thinking_budget_tokens", t));
+      step.maxTokens().ifPresent(t -> s.put("max_tokens", t));
+    }
+    return node;
+  }
+
+  static String text(JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new IllegalArgumentException(where + ": '" + field + "' must be a non-empty string");
+    }
+    return v.asText();
+  }
+
+  private static OptionalInt optionalInt(JsonNode node, String field) {
+    return node.hasNonNull(field) ? OptionalInt.of(node.get(field).asInt()) : OptionalInt.empty();
+  }
+}
