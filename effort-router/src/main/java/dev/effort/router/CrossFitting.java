@@ -1,0 +1,43 @@
+package dev.effort.router;
+
+import dev.effort.core.Plan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Honest evaluation of auto: the rows are split into folds, and each row is routed by a router
+ * trained (and calibrated) on the other folds only. No row is ever routed by a router that saw it.
+ *
+ * @param fold the fold of each row
+ * @param routers one router per fold, trained without that fold's rows
+ */
+public record CrossFitting(int[] fold, List<LearnedRouter> routers) {
+  public static final int FOLDS = 5;
+
+  public CrossFitting {
+    routers = List.copyOf(routers);
+  }
+
+  public static CrossFitting run(
+      TrainingSet data,
+      List<Plan> candidates,
+      int reference,
+      Learner learner,
+      long seed,
+      LearnedRouter.Provenance provenance,
+      Function<String, PromptFeatures> features) {
+    int[] fold = Folds.assign(data.size(), FOLDS, seed);
+    List<LearnedRouter> routers = new ArrayList<>();
+    for (int k = 0; k < FOLDS; k++) {
+      int[] train = RouterTraining.rowsWhere(fold, k, false);
+      routers.add(RouterTraining.train(data.rows(train), candidates, reference, learner, seed + k + 1, provenance, features));
+    }
+    return new CrossFitting(fold, routers);
+  }
+
+  /** The router for a row: trained on every fold but the row's own. */
+  public LearnedRouter routerFor(int row) {
+    return routers.get(fold[row]);
+  }
+}
