@@ -10,10 +10,15 @@ import dev.effort.core.Catalog;
 import dev.effort.core.Ladder;
 import dev.effort.providers.data.RecordedDataset;
 import dev.effort.providers.data.RouterBenchCsv;
+import dev.effort.router.Learners;
+import dev.effort.router.RouterFile;
+import dev.effort.router.RouterTraining;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measures quality, cost and modeled latency of every effort level, every single model and the",
-      "oracle on recorded outcomes of real models, and draws the quality/cost frontier."
+      "oracle on recorded outcomes of real models, and auto (cross-fitted, or with --router), and",
+      "draws the quality/cost frontier."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -44,10 +50,32 @@ final class BenchCommand implements Callable<Integer> {
       description = "Folder for the HTML report and PNG plots (default: ${DEFAULT-VALUE}).")
   Path report;
 
+  @Option(names = "--router", paramLabel = "FILE",
+      description = "Route auto with this router file (from effort tune) instead of cross-fitting one on --data.")
+  Path router;
+
+  @Option(names = "--learner", paramLabel = "NAME", defaultValue = RouterTraining.DEFAULT_LEARNER,
+      description = "Learner cross-fitted for the auto rows when no --router is given (default: ${DEFAULT-VALUE}).")
+  String learner;
+
+  @Option(names = "--no-auto", description = "Skip the auto rows (no embeddings, no training).")
+  boolean noAuto;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Bench.Auto auto;
+    if (noAuto) {
+      auto = new Bench.Auto.Off();
+    } else if (router != null) {
+      if (!Files.isRegularFile(router)) {
+        throw new CliException("--router " + router + " is not a file; write one with: effort tune --data DIR --out FILE");
+      }
+      auto = new Bench.Auto.FromFile(RouterFile.load(router), router.toString());
+    } else {
+      auto = new Bench.Auto.CrossFitted(Learners.byName(learner));
+    }
     Path dataDir = DataLocation.resolve(data);
     List<RecordedDataset> datasets = RouterBenchCsv.loadFolder(dataDir);
     Bench bench = new Bench(Ladder.routerBench(), Catalog.builtIn());
@@ -60,12 +88,12 @@ final class BenchCommand implements Callable<Integer> {
     BenchReport result;
     try (ProgressBar bar = new ProgressBarBuilder()
         .setTaskName("bench")
-        .setInitialMax(Bench.workOf(datasets))
+        .setInitialMax(Bench.workOf(datasets, auto))
         .setStyle(ProgressBarStyle.ASCII)
         .setUnit(" asks", 1)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .build()) {
-      result = bench.run(dataDir.toString(), datasets, bar::stepBy);
+      result = bench.run(dataDir.toString(), datasets, auto, bar::stepBy);
     }
 
     for (DatasetResult d : result.datasets()) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "One dial from fast to smart, for every model at once.",
-    subcommands = {BenchCommand.class, AskCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BenchCommand.class, TuneCommand.class, AskCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -28,6 +28,11 @@ public final class Main {
       if (e instanceof CliException || e instanceof IllegalArgumentException || e instanceof DatasetFormatException) {
         commandLine.getErr().println("effort: " + e.getMessage());
         return 2;
+      }
+      if (e instanceof java.io.IOException) {
+        // Unreadable or unwritable files: the message names the file; a stack trace would not help.
+        commandLine.getErr().println("effort: " + e);
+        return 1;
       }
       throw e;
     });

@@ -102,6 +102,79 @@ class CliTest {
     assertThat(report.resolve("arc_challenge_test.png")).exists();
   }
 
+  /** The first {@code rows} prompts of a recorded file, every column kept. */
+  private Path slice(String file, int rows) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("slice"));
+    List<String> lines = new ArrayList<>();
+    var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
+        .parse(Files.newBufferedReader(TestData.routerBenchFile(file)));
+    try (var printer = org.apache.commons.csv.CSVFormat.DEFAULT.print(dir.resolve(file), java.nio.charset.StandardCharsets.UTF_8)) {
+      printer.printRecord(parser.getHeaderNames());
+      int n = 0;
+      for (var r : parser) {
+        if (n++ == rows) {
+          break;
+        }
+        printer.printRecord(r.values());
+      }
+    }
+    return dir;
+  }
+
+  @Test
+  void tuneWritesARouterThatBenchRoutesAutoWithOnAnotherFolder() throws Exception {
+    Path router = tmp.resolve("routers/r.bin");
+    Run tune = effort("tune", "--data", slice("arc_challenge_train.csv", 150).toString(), "--out", router.toString());
+    assertThat(tune.exit()).as(tune.err()).isZero();
+    assertThat(tune.out()).contains("wrote " + router).contains("knn router trained on 150 prompts");
+    assertThat(router).isRegularFile();
+
+    Path json = tmp.resolve("bench.json");
+    Run bench = effort("bench", "--data", unseenFolder().toString(), "--router", router.toString(),
+        "--json", json.toString(), "--report", tmp.resolve("report").toString());
+
+    assertThat(bench.exit()).as(bench.err()).isZero();
+    JsonNode rows = Json.MAPPER.readTree(json.toFile()).get("datasets").get(0).get("rows");
+    List<Double> targets = new ArrayList<>();
+    for (JsonNode r : rows) {
+      if (r.get("kind").asText().equals("auto")) {
+        assertThat(r.get("accuracy").isNumber()).as(r.toString()).isTrue();
+        targets.add(r.get("target").asDouble());
+      }
+    }
+    assertThat(targets).containsExactly(0.90, 0.95, 0.98, 1.0, 1.02);
+    assertThat(Json.MAPPER.readTree(json.toFile()).get("method").asText()).contains("router file " + router);
+  }
+
+  @Test
+  void tuneWithoutAnOutputSaysWhatItNeeds() {
+    Run run = effort("tune", "--data", TestData.routerBench().toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--out FILE").contains("--compare");
+  }
+
+  @Test
+  void benchWithAMissingRouterFileSaysHowToMakeOne() {
+    Run run = effort("bench", "--router", tmp.resolve("none.bin").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("none.bin").contains("effort tune");
+  }
+
+  @Test
+  void benchWithAFileThatIsNotARouterSaysSoWithoutAStackTrace() throws IOException {
+    Path notARouter = Files.writeString(tmp.resolve("notes.txt"), "hello");
+    Run run = effort("bench", "--router", notARouter.toString(), "--data", TestData.routerBench().toString());
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.err()).contains("notes.txt is not a router file").doesNotContain("\tat ");
+  }
+
+  @Test
+  void benchWithAnUnknownLearnerNamesTheAcceptedOnes() {
+    Run run = effort("bench", "--learner", "forest", "--report", tmp.resolve("r").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown learner 'forest'").contains("knn, logistic");
+  }
+
   @Test
   void benchWithoutDataExitsNonZeroNamingTheDataOption() {
     Run run = effort("bench", "--data", tmp.resolve("nothing-here").toString());

@@ -16,18 +16,22 @@ import dev.effort.providers.grading.Grade;
 import dev.effort.providers.grading.Grader;
 import dev.effort.providers.grading.RecordedLabelGrader;
 import dev.effort.providers.replay.ReplayProvider;
+import dev.effort.router.LearnedRouter;
+import dev.effort.router.Learner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * Measures every fixed level, every single model and the oracle on recorded data sets, through
- * the same {@link Planner} and {@link Executor} that serving uses, with the replay provider.
- * Answers are graded by the recorded correctness of the model whose text was returned.
+ * Measures every fixed level, every single model, the oracle and auto on recorded data sets,
+ * through the same {@link Planner} and {@link Executor} that serving uses, with the replay
+ * provider. Answers are graded by the recorded correctness of the model whose text was returned.
  */
 public final class Bench {
   static final String METHOD =
@@ -37,6 +41,18 @@ public final class Bench {
           + " recorded total_cost, or catalog prices times counted tokens where none is recorded; latency is"
           + " modeled from catalog priors (time to first token + output tokens / output speed; parallel"
           + " steps count the slowest, sequential steps add up).";
+
+  /** Quality targets of the auto rows, as shares of max's accuracy; 1.0 is the default. */
+  public static final List<Double> AUTO_TARGETS = List.of(0.90, 0.95, 0.98, 1.00, 1.02);
+
+  /** How auto is evaluated: not at all, with a router file, or by cross-fitting a learner. */
+  public sealed interface Auto {
+    record Off() implements Auto {}
+
+    record FromFile(LearnedRouter router, String file) implements Auto {}
+
+    record CrossFitted(Learner learner) implements Auto {}
+  }
 
   /** Stand-in figures for models the catalog does not know, so unseen data sets still run. */
   static ModelInfo defaultPrior(String model) {
@@ -54,26 +70,57 @@ public final class Bench {
     this.catalog = catalog;
   }
 
-  /** How many asks {@link #run} will execute for these data sets, for a progress bar. */
-  public static long workOf(List<RecordedDataset> datasets) {
-    return datasets.stream().mapToLong(d -> (long) d.prompts().size() * (Effort.LEVELS.size() + d.models().size())).sum();
+  /** How many units of work {@link #run} reports for these data sets, for a progress bar. */
+  public static long workOf(List<RecordedDataset> datasets, Auto auto) {
+    long work = 0;
+    for (RecordedDataset d : datasets) {
+      long n = d.prompts().size();
+      work += n * (Effort.LEVELS.size() + d.models().size());
+      if (!(auto instanceof Auto.Off)) {
+        work += n * AUTO_TARGETS.size();
+      }
+      if (auto instanceof Auto.CrossFitted) {
+        work += n; // building the training set: features and every candidate of each prompt
+      }
+    }
+    return work;
   }
 
   /** Models of the data that the catalog does not know; they run on {@link #defaultPrior}. */
   public List<String> modelsWithoutPrior(List<RecordedDataset> datasets) {
+    return modelsWithoutPrior(catalog, datasets);
+  }
+
+  private static List<String> modelsWithoutPrior(Catalog catalog, List<RecordedDataset> datasets) {
     return datasets.stream().flatMap(d -> d.models().stream()).distinct().filter(m -> !catalog.contains(m)).toList();
   }
 
-  public BenchReport run(String dataDir, List<RecordedDataset> datasets, Consumer<Integer> progress) {
-    Catalog fleet = catalog.plus(modelsWithoutPrior(datasets).stream().map(Bench::defaultPrior).toList());
-    List<DatasetResult> results = new ArrayList<>();
-    for (RecordedDataset d : datasets) {
-      results.add(run(d, fleet, progress));
-    }
-    return new BenchReport(dataDir, ladder.fleet(), METHOD, results);
+  /** The catalog plus a default prior for every model of the data it does not know. */
+  public static Catalog fleet(Catalog catalog, List<RecordedDataset> datasets) {
+    return catalog.plus(modelsWithoutPrior(catalog, datasets).stream().map(Bench::defaultPrior).toList());
   }
 
-  private DatasetResult run(RecordedDataset data, Catalog fleet, Consumer<Integer> progress) {
+  public BenchReport run(String dataDir, List<RecordedDataset> datasets, Consumer<Integer> progress) {
+    return run(dataDir, datasets, new Auto.Off(), progress);
+  }
+
+  public BenchReport run(String dataDir, List<RecordedDataset> datasets, Auto auto, Consumer<Integer> progress) {
+    Catalog fleet = fleet(catalog, datasets);
+    Optional<AutoRouting> routing = switch (auto) {
+      case Auto.Off off -> Optional.empty();
+      case Auto.FromFile file -> Optional.of(AutoRouting.fromFile(file.router(), file.file(), datasets, TrainingData.cachedFeatures()));
+      case Auto.CrossFitted cf -> Optional.of(
+          AutoRouting.crossFitted(datasets, ladder, fleet, cf.learner(), TrainingData.cachedFeatures(), progress));
+    };
+    List<DatasetResult> results = new ArrayList<>();
+    for (int d = 0; d < datasets.size(); d++) {
+      results.add(run(datasets.get(d), fleet, routing, d, progress));
+    }
+    String method = METHOD + routing.map(r -> " Auto: " + r.method() + ".").orElse("");
+    return new BenchReport(dataDir, ladder.fleet(), method, results);
+  }
+
+  private DatasetResult run(RecordedDataset data, Catalog fleet, Optional<AutoRouting> routing, int index, Consumer<Integer> progress) {
     var replay = new ReplayProvider(List.of(data), fleet);
     var executor = new Executor(model -> replay);
     var planner = new Planner(ladder, fleet, Effort.HIGH);
@@ -84,38 +131,109 @@ public final class Bench {
       List<String> missing = plan.models().stream().filter(m -> !data.models().contains(m)).toList();
       if (!missing.isEmpty()) {
         rows.add(unmeasured(level.wireName(), "level", plan.describe(),
-            "not measured: the data has no recorded answers of " + String.join(", ", missing)));
+            "not measured: the data has no recorded answers of " + String.join(", ", missing), null));
         progress.accept(data.prompts().size());
         continue;
       }
-      Answer[] answers = runAll(data, prompt -> planner.plan(ask(prompt, level)), executor, progress);
-      rows.add(measure(level.wireName(), "level", plan.describe(), data, answers));
+      Answer[] answers = runAll(data, (prompt, i) -> planner.plan(ask(prompt, level)), executor, progress);
+      rows.add(measure(level.wireName(), "level", plan.describe(), data, answers, null));
     }
 
     // Keep each single model's answers: the oracle picks among them.
     List<Answer[]> byModel = new ArrayList<>();
     for (String model : data.models()) {
-      Answer[] answers = runAll(data, prompt -> planner.plan(ask(prompt, Effort.HIGH).withModel(model)), executor, progress);
+      Answer[] answers = runAll(data, (prompt, i) -> planner.plan(ask(prompt, Effort.HIGH).withModel(model)), executor, progress);
       byModel.add(answers);
-      rows.add(measure(model, "model", Plan.single(model).describe(), data, answers));
+      rows.add(measure(model, "model", Plan.single(model).describe(), data, answers, null));
     }
     rows.add(oracle(data, byModel));
-    rows.add(unmeasured("auto", "auto", "router", "auto: no router yet"));
-    return new DatasetResult(data.name(), data.prompts().size(), rows);
+
+    if (routing.isEmpty()) {
+      rows.add(unmeasured("auto", "auto", "router", "auto: not evaluated in this run", null));
+      return new DatasetResult(data.name(), data.prompts().size(), rows);
+    }
+    Optional<LearnedRouter[]> routers = routing.get().forDataset(index);
+    if (routers.isEmpty()) {
+      rows.add(unmeasured("auto", "auto", "router", routing.get().notMeasured().get(index), 1.0));
+      progress.accept(data.prompts().size() * AUTO_TARGETS.size());
+      return new DatasetResult(data.name(), data.prompts().size(), rows);
+    }
+    List<BenchRow> autoRows = new ArrayList<>();
+    for (double target : AUTO_TARGETS) {
+      Map<LearnedRouter, Planner> planners = new IdentityHashMap<>();
+      for (LearnedRouter r : routers.get()) {
+        planners.computeIfAbsent(r, key -> new Planner(ladder, fleet, Effort.HIGH, Optional.of(key), target));
+      }
+      LearnedRouter[] byPrompt = routers.get();
+      Answer[] answers = runAll(data, (prompt, i) -> planners.get(byPrompt[i]).plan(ask(prompt, Effort.AUTO)), executor, progress);
+      BenchRow row = measure(autoName(target), "auto", "auto: " + plansChosen(answers), data, answers, target);
+      autoRows.add(row);
+    }
+    rows.addAll(autoRows);
+    rows.addAll(randomRows(rows, autoRows));
+    return new DatasetResult(data.name(), data.prompts().size(), rows, Frontier.of(rows));
   }
 
-  private static Ask ask(RecordedPrompt prompt, Effort level) {
+  static String autoName(double target) {
+    return target == 1.0 ? "auto" : String.format(Locale.ROOT, "auto@%.2f", target);
+  }
+
+  /** How often each plan was chosen, most often first, e.g. "62% single(a), 30% cascade(...)". */
+  private static String plansChosen(Answer[] answers) {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    for (Answer a : answers) {
+      counts.merge(a.trace().plan().describe(), 1, Integer::sum);
+    }
+    return String.join(", ", counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .map(e -> Math.round(100.0 * e.getValue() / answers.length) + "% " + e.getKey())
+        .toList());
+  }
+
+  /**
+   * The random baseline at each auto row's cost: send each prompt to {@code max} with the
+   * probability that makes the mix of {@code low} and {@code max} cost as much as auto; its
+   * accuracy is the expected value of that mix.
+   */
+  private static List<BenchRow> randomRows(List<BenchRow> rows, List<BenchRow> autoRows) {
+    BenchRow low = rows.stream().filter(r -> r.kind().equals("level") && r.name().equals("low")).findFirst().orElse(null);
+    BenchRow max = rows.stream().filter(r -> r.kind().equals("level") && r.name().equals("max")).findFirst().orElse(null);
+    if (low == null || max == null || !low.measured() || !max.measured()) {
+      return List.of();
+    }
+    var lowPoint = new Frontier.Point(low.costPer1kUsd(), low.accuracy());
+    var maxPoint = new Frontier.Point(max.costPer1kUsd(), max.accuracy());
+    List<BenchRow> random = new ArrayList<>();
+    for (BenchRow auto : autoRows) {
+      if (!auto.measured()) {
+        continue;
+      }
+      double cost = Math.max(low.costPer1kUsd(), Math.min(max.costPer1kUsd(), auto.costPer1kUsd()));
+      double share = max.costPer1kUsd() > low.costPer1kUsd()
+          ? (cost - low.costPer1kUsd()) / (max.costPer1kUsd() - low.costPer1kUsd()) : 1;
+      random.add(new BenchRow(auto.name().replace("auto", "random"), "random",
+          String.format(Locale.ROOT, "max with probability %.2f, else low (expected value at %s's cost)", share, auto.name()),
+          Frontier.randomAccuracy(lowPoint, maxPoint, cost), max.graded(), max.unknown(), cost, null, null, null, auto.target()));
+    }
+    return random;
+  }
+
+  static Ask ask(RecordedPrompt prompt, Effort level) {
     Ask plain = Ask.of(prompt.prompt(), level);
     return new Ask(plain.messages(), level, plain.model(), plain.deadline(), plain.maxCostUsd(), plain.key(),
         Map.of(ReplayProvider.PROMPT_ID_TAG, prompt.id()));
   }
 
-  private static Answer[] runAll(RecordedDataset data, Function<RecordedPrompt, PlannedAsk> planning, Executor executor, Consumer<Integer> progress) {
+  private interface Planning {
+    PlannedAsk plan(RecordedPrompt prompt, int index);
+  }
+
+  private static Answer[] runAll(RecordedDataset data, Planning planning, Executor executor, Consumer<Integer> progress) {
     List<RecordedPrompt> prompts = data.prompts();
     Answer[] answers = new Answer[prompts.size()];
     // Prompts are independent: spread them over the cores.
     IntStream.range(0, prompts.size()).parallel()
-        .forEach(i -> answers[i] = executor.execute(planning.apply(prompts.get(i))));
+        .forEach(i -> answers[i] = executor.execute(planning.plan(prompts.get(i), i)));
     progress.accept(prompts.size());
     return answers;
   }
@@ -139,14 +257,14 @@ public final class Bench {
       chosen[i] = cheapestCorrect != null ? cheapestCorrect : cheapest;
     }
     return measure("oracle", "oracle",
-        "cheapest correct model per prompt (reads recorded correctness: a limit, not a plan)", data, chosen);
+        "cheapest correct model per prompt (reads recorded correctness: a limit, not a plan)", data, chosen, null);
   }
 
   private Grade grade(RecordedPrompt prompt, Answer answer) {
     return grader.grade(prompt, answer.model(), answer.text());
   }
 
-  private BenchRow measure(String name, String kind, String plan, RecordedDataset data, Answer[] answers) {
+  private BenchRow measure(String name, String kind, String plan, RecordedDataset data, Answer[] answers, Double target) {
     int correct = 0;
     int graded = 0;
     double cost = 0;
@@ -164,7 +282,7 @@ public final class Bench {
     Double accuracy = graded == 0 ? null : (double) correct / graded;
     return new BenchRow(name, kind, plan, accuracy, graded, answers.length - graded,
         cost / answers.length * 1000, percentile(latencies, 0.50), percentile(latencies, 0.95),
-        graded == 0 ? "no prompt has a known grade" : null);
+        graded == 0 ? "no prompt has a known grade" : null, target);
   }
 
   /** Nearest-rank percentile of sorted values. */
@@ -173,7 +291,7 @@ public final class Bench {
     return sorted[Math.max(0, rank - 1)];
   }
 
-  private static BenchRow unmeasured(String name, String kind, String plan, String note) {
-    return new BenchRow(name, kind, plan, null, 0, 0, null, null, null, note);
+  private static BenchRow unmeasured(String name, String kind, String plan, String note, Double target) {
+    return new BenchRow(name, kind, plan, null, 0, 0, null, null, null, note, target);
   }
 }

@@ -157,6 +157,16 @@ final class BenchFormat {
         notes.add(nullToEmpty(r.name()) + ": " + r.note());
       }
     }
+    Frontier f = result.frontier();
+    if (f != null) {
+      notes.add(String.format(java.util.Locale.ROOT,
+          "frontier AUC (mean best accuracy over budgets from low's to max's cost, log-spaced): levels %.3f,"
+              + " auto %.3f, random %.3f", f.levelsAuc(), f.autoAuc(), f.randomAuc()));
+      notes.add(f.oracleSavingsCaptured() == null
+          ? "share of the oracle's savings captured: n/a, " + f.note()
+          : String.format(java.util.Locale.ROOT, "share of the oracle's savings captured: %.0f%% (%s)",
+              100 * f.oracleSavingsCaptured(), f.note()));
+    }
     if (reference(result) == null && !result.rows().isEmpty()) {
       notes.add("% max columns need a measured \"max\" level row; shown as " + NA);
     }

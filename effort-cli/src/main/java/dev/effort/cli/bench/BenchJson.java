@@ -1,9 +1,8 @@
 package dev.effort.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.effort.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,9 +10,6 @@ import java.nio.file.Path;
 
 /** Writes a {@link BenchReport} as pretty-printed JSON. */
 public final class BenchJson {
-
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private BenchJson() {}
 
@@ -27,14 +23,14 @@ public final class BenchJson {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      MAPPER.writeValue(file.toFile(), toTree(report));
+      Json.MAPPER.writeValue(file.toFile(), toTree(report));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write bench JSON to " + file, e);
     }
   }
 
   static ObjectNode toTree(BenchReport report) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("data_dir", report.dataDir());
     root.put("ladder", report.ladder());
     root.put("method", report.method());
@@ -59,6 +55,18 @@ public final class BenchJson {
         number(row, "pct_of_max_accuracy", round2(BenchFormat.pctOfMaxAccuracy(r, ref)));
         number(row, "pct_of_max_cost", round2(BenchFormat.pctOfMaxCost(r, ref)));
         row.put("note", r.note());
+        if (r.target() != null) {
+          number(row, "target", r.target());
+        }
+      }
+      Frontier f = d.frontier();
+      if (f != null) {
+        ObjectNode fr = ds.putObject("frontier");
+        number(fr, "levels_auc", f.levelsAuc());
+        number(fr, "auto_auc", f.autoAuc());
+        number(fr, "random_auc", f.randomAuc());
+        number(fr, "oracle_savings_captured", f.oracleSavingsCaptured());
+        fr.put("note", f.note());
       }
     }
     return root;

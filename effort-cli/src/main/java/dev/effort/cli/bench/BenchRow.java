@@ -4,10 +4,11 @@ package dev.effort.cli.bench;
  * One row of a bench table: a fixed effort level, a single model, the oracle, or auto.
  *
  * <p>Numbers are null when the row could not be measured (then {@code note} says why, e.g.
- * "auto: no router yet").
+ * "not measured: the data has no recorded answers of ...").
  *
- * @param name the level name ("low" … "max", "auto") or the model id as in the data, or "oracle"
- * @param kind one of "level", "model", "oracle", "auto"
+ * @param name the level name ("low" … "max"), the model id as in the data, "oracle",
+ *     "auto" / "auto@0.95" (auto at a target) or "random" / "random@0.95" (its random baseline)
+ * @param kind one of "level", "model", "oracle", "auto", "random"
  * @param plan the plan as a short string, e.g. "single(gpt-4-1106-preview)"
  * @param accuracy correct ÷ graded (prompts whose recorded correctness is unknown are not graded)
  * @param graded prompts with a known grade
@@ -16,6 +17,7 @@ package dev.effort.cli.bench;
  * @param latencyP50Ms modeled median latency in milliseconds
  * @param latencyP95Ms modeled 95th percentile latency in milliseconds
  * @param note why the row has no numbers, or null
+ * @param target for auto rows, the quality target as a share of max's accuracy; else null
  */
 public record BenchRow(
     String name,
@@ -27,7 +29,13 @@ public record BenchRow(
     Double costPer1kUsd,
     Double latencyP50Ms,
     Double latencyP95Ms,
-    String note) {
+    String note,
+    Double target) {
+
+  public BenchRow(String name, String kind, String plan, Double accuracy, int graded, int unknown,
+      Double costPer1kUsd, Double latencyP50Ms, Double latencyP95Ms, String note) {
+    this(name, kind, plan, accuracy, graded, unknown, costPer1kUsd, latencyP50Ms, latencyP95Ms, note, null);
+  }
 
   public boolean measured() {
     return accuracy != null;

@@ -141,11 +141,12 @@ class BenchOnRecordedDataTest {
   }
 
   @Test
-  void autoSaysItHasNoRouterInsteadOfFakingNumbers() {
+  void autoTurnedOffSaysSoInsteadOfFakingNumbers() {
     for (DatasetResult d : report.datasets()) {
       BenchRow auto = row(d, "auto", "auto");
       assertThat(auto.measured()).isFalse();
-      assertThat(auto.note()).isEqualTo("auto: no router yet");
+      assertThat(auto.note()).isEqualTo("auto: not evaluated in this run");
+      assertThat(d.rows()).noneMatch(r -> r.kind().equals("random"));
     }
   }
 

@@ -1,0 +1,169 @@
+package dev.effort.cli.bench;
+
+import dev.effort.core.Answer;
+import dev.effort.core.Ask;
+import dev.effort.core.Catalog;
+import dev.effort.core.Effort;
+import dev.effort.core.Executor;
+import dev.effort.core.Ladder;
+import dev.effort.core.Plan;
+import dev.effort.core.PlannedAsk;
+import dev.effort.core.Strategy;
+import dev.effort.providers.data.RecordedDataset;
+import dev.effort.providers.data.RecordedPrompt;
+import dev.effort.providers.grading.Grade;
+import dev.effort.providers.grading.RecordedLabelGrader;
+import dev.effort.providers.replay.ReplayProvider;
+import dev.effort.router.FeatureExtractor;
+import dev.effort.router.PromptFeatures;
+import dev.effort.router.TrainingSet;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * What a router learns from: every candidate plan run on every recorded prompt through the
+ * executor with the replay provider, graded by recorded correctness. Rows are the prompts of all
+ * data sets in order; only the router's training rows are ever shown to a learner.
+ *
+ * @param set the training set for the router module
+ * @param prompts the prompt of each row
+ * @param dataset the data set index of each row
+ * @param sha256 hash of the prompts and their outcomes, recorded in router files
+ */
+public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] dataset, String sha256) {
+
+  /** Seed of fold assignments, fixed so that tune and bench figures are reproducible. */
+  public static final long SEED = 20261128L;
+
+  /** Features of each prompt computed once, shared by every router of a run. */
+  public static Function<String, PromptFeatures> cachedFeatures() {
+    FeatureExtractor extractor = FeatureExtractor.inProcess();
+    Map<String, PromptFeatures> cache = new ConcurrentHashMap<>();
+    return prompt -> cache.computeIfAbsent(prompt, extractor::extract);
+  }
+
+  /**
+   * Every model that all data sets recorded, as a single call, then the ladder's cascades and
+   * votes whose models are all among them.
+   */
+  public static List<Plan> candidates(List<RecordedDataset> datasets, Ladder ladder) {
+    Set<String> common = new LinkedHashSet<>(datasets.get(0).models());
+    datasets.forEach(d -> common.retainAll(d.models()));
+    List<Plan> candidates = new ArrayList<>();
+    common.forEach(m -> candidates.add(Plan.single(m)));
+    for (Effort level : Effort.LEVELS) {
+      Plan plan = ladder.plan(level);
+      if (plan.strategy() != Strategy.SINGLE && common.containsAll(plan.models()) && !candidates.contains(plan)) {
+        candidates.add(plan);
+      }
+    }
+    return candidates;
+  }
+
+  /**
+   * The candidate quality targets are relative to: the ladder's {@code max} plan, or where the
+   * data lacks its models, the single model with the highest list price (chosen without looking
+   * at recorded correctness).
+   */
+  public static int reference(List<Plan> candidates, Ladder ladder, Catalog fleet) {
+    int max = candidates.indexOf(ladder.plan(Effort.MAX));
+    if (max >= 0) {
+      return max;
+    }
+    int best = 0;
+    for (int i = 1; i < candidates.size(); i++) {
+      if (candidates.get(i).strategy() == Strategy.SINGLE && price(fleet, candidates.get(i)) > price(fleet, candidates.get(best))) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static double price(Catalog fleet, Plan single) {
+    var m = fleet.model(single.models().get(0));
+    return m.inputUsdPerMillion() + m.outputUsdPerMillion();
+  }
+
+  public static TrainingData build(
+      List<RecordedDataset> datasets,
+      List<Plan> candidates,
+      Catalog fleet,
+      Function<String, PromptFeatures> features,
+      Consumer<Integer> progress) {
+    List<RecordedPrompt> prompts = new ArrayList<>();
+    List<Integer> datasetOfRow = new ArrayList<>();
+    for (int d = 0; d < datasets.size(); d++) {
+      for (RecordedPrompt p : datasets.get(d).prompts()) {
+        prompts.add(p);
+        datasetOfRow.add(d);
+      }
+    }
+    int n = prompts.size();
+    int c = candidates.size();
+    double[][] correct = new double[n][c];
+    double[][] cost = new double[n][c];
+    double[][] latency = new double[n][c];
+    PromptFeatures[] feats = new PromptFeatures[n];
+    var grader = new RecordedLabelGrader();
+    List<Executor> executors = datasets.stream()
+        .map(d -> {
+          var replay = new ReplayProvider(List.of(d), fleet);
+          return new Executor(model -> replay);
+        })
+        .toList();
+    IntStream.range(0, n).parallel().forEach(i -> {
+      RecordedPrompt p = prompts.get(i);
+      feats[i] = features.apply(p.prompt());
+      Executor executor = executors.get(datasetOfRow.get(i));
+      for (int j = 0; j < c; j++) {
+        Ask ask = Bench.ask(p, Effort.AUTO);
+        Answer a = executor.execute(new PlannedAsk(ask, Effort.AUTO, candidates.get(j), List.of()));
+        Grade g = grader.grade(p, a.model(), a.text());
+        correct[i][j] = g == Grade.UNKNOWN ? Double.NaN : g == Grade.CORRECT ? 1 : 0;
+        cost[i][j] = a.costUsd();
+        latency[i][j] = a.latency().toNanos() / 1e6;
+      }
+      progress.accept(1);
+    });
+    List<String> names = candidates.stream().map(Plan::describe).toList();
+    TrainingSet set = new TrainingSet(names, List.of(feats), correct, cost, latency);
+    return new TrainingData(set, List.copyOf(prompts), datasetOfRow.stream().mapToInt(Integer::intValue).toArray(),
+        hash(prompts, names, correct, cost));
+  }
+
+  /** The rows of data set {@code d}. */
+  public int[] rowsOf(int d) {
+    return IntStream.range(0, dataset.length).filter(i -> dataset[i] == d).toArray();
+  }
+
+  private static String hash(List<RecordedPrompt> prompts, List<String> candidates, double[][] correct, double[][] cost) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      candidates.forEach(name -> sha.update((name + "\n").getBytes(StandardCharsets.UTF_8)));
+      ByteBuffer buf = ByteBuffer.allocate(16);
+      for (int i = 0; i < prompts.size(); i++) {
+        sha.update(prompts.get(i).prompt().getBytes(StandardCharsets.UTF_8));
+        for (int j = 0; j < candidates.size(); j++) {
+          buf.clear();
+          buf.putDouble(correct[i][j]).putDouble(cost[i][j]);
+          sha.update(buf.array());
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
