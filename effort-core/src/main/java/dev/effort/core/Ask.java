@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param maxCostUsd cost cap in USD, if any
  * @param key the API key's id, if any
  * @param tags free-form labels carried into the trace and ledger
+ * @param maxTokens the client's cap on output tokens, if it set one
  */
 public record Ask(
     List<Message> messages,
@@ -25,7 +26,8 @@ public record Ask(
     Optional<Duration> deadline,
     Optional<Double> maxCostUsd,
     Optional<String> key,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    java.util.OptionalInt maxTokens) {
 
   public Ask {
     messages = List.copyOf(messages);
@@ -38,6 +40,13 @@ public record Ask(
     Objects.requireNonNull(maxCostUsd, "maxCostUsd");
     Objects.requireNonNull(key, "key");
     tags = Map.copyOf(tags);
+    Objects.requireNonNull(maxTokens, "maxTokens");
+  }
+
+  /** An ask without an output cap of the client's. */
+  public Ask(List<Message> messages, Effort effort, Optional<String> model, Optional<Duration> deadline,
+      Optional<Double> maxCostUsd, Optional<String> key, Map<String, String> tags) {
+    this(messages, effort, model, deadline, maxCostUsd, key, tags, java.util.OptionalInt.empty());
   }
 
   /** A single user prompt at the given level. */
@@ -49,11 +58,11 @@ public record Ask(
 
   /** The same ask with the model pinned to a catalog id. */
   public Ask withModel(String modelId) {
-    return new Ask(messages, effort, Optional.of(modelId), deadline, maxCostUsd, key, tags);
+    return new Ask(messages, effort, Optional.of(modelId), deadline, maxCostUsd, key, tags, maxTokens);
   }
 
   public Ask withEffort(Effort level) {
-    return new Ask(messages, level, model, deadline, maxCostUsd, key, tags);
+    return new Ask(messages, level, model, deadline, maxCostUsd, key, tags, maxTokens);
   }
 
   /** The text of the last user message: what the model is asked to answer. */

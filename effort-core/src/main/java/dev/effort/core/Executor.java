@@ -45,31 +45,49 @@ public final class Executor {
   }
 
   public Answer execute(PlannedAsk planned) {
-    return proceed(0, planned);
+    return execute(planned, Deltas.NONE);
   }
 
-  private Answer proceed(int index, PlannedAsk planned) {
+  /**
+   * Runs the plan and streams the answer to {@code deltas}: a single call streams as the model
+   * writes; a cascade or vote can only pass on its answer once it is chosen (probes and samples
+   * are never streamed: their text may not become the answer).
+   */
+  public Answer execute(PlannedAsk planned, Deltas deltas) {
+    return proceed(0, planned, deltas);
+  }
+
+  private Answer proceed(int index, PlannedAsk planned, Deltas deltas) {
     if (index == links.size()) {
-      return runStrategy(planned);
+      return runStrategy(planned, deltas);
     }
-    return links.get(index).run(planned, next -> proceed(index + 1, next));
+    return links.get(index).run(planned, next -> proceed(index + 1, next, deltas));
   }
 
-  private Answer runStrategy(PlannedAsk planned) {
+  private Answer runStrategy(PlannedAsk planned, Deltas deltas) {
     return switch (planned.plan().strategy()) {
-      case SINGLE -> single(planned);
-      case CASCADE -> cascade(planned);
-      case VOTE -> vote(planned);
+      case SINGLE -> single(planned, deltas);
+      case CASCADE -> cascade(planned, deltas);
+      case VOTE -> whole(vote(planned), deltas);
     };
   }
 
-  private Answer single(PlannedAsk planned) {
+  /** Passes on an answer that was chosen before any of it could be streamed. */
+  private static Answer whole(Answer a, Deltas deltas) {
+    if (!a.thinking().isEmpty()) {
+      deltas.thinking(a.thinking());
+    }
+    deltas.text(a.text());
+    return a;
+  }
+
+  private Answer single(PlannedAsk planned, Deltas deltas) {
     Step step = planned.plan().steps().get(0);
-    Completion c = call(planned.ask(), step);
+    Completion c = providers.apply(step.model()).stream(planned.ask(), step, deltas);
     return answer(planned, c, c.ttft(), c.latency(), List.of(new StepTrace(step, "answer", c, true)), List.of());
   }
 
-  private Answer cascade(PlannedAsk planned) {
+  private Answer cascade(PlannedAsk planned, Deltas deltas) {
     Plan plan = planned.plan();
     Ask ask = planned.ask();
     AnswerFormat format = AnswerFormat.of(ask.prompt());
@@ -98,11 +116,11 @@ public final class Executor {
       if (agreed) {
         notes.add("cascade: probes agreed on " + keys.get(0) + "; accepted");
         Completion first = probes.get(0).completion();
-        return answer(planned, first, waited, waited, steps, notes);
+        return whole(answer(planned, first, waited, waited, steps, notes), deltas);
       }
       notes.add("cascade: probes did not agree " + keys + "; escalated to " + plan.escalation().model());
     }
-    Completion c = call(ask, plan.escalation());
+    Completion c = providers.apply(plan.escalation().model()).stream(ask, plan.escalation(), deltas);
     steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
     return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);
   }
@@ -204,6 +222,6 @@ public final class Executor {
     List<String> allNotes = new ArrayList<>(planned.notes());
     allNotes.addAll(notes);
     Trace trace = new Trace(planned.ask().effort(), planned.applied(), planned.plan(), steps, allNotes);
-    return new Answer(used.text(), used.model(), usage, cost, ttft, latency, trace);
+    return new Answer(used.text(), used.thinking(), used.model(), usage, cost, ttft, latency, trace);
   }
 }

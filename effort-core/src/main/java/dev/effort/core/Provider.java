@@ -12,4 +12,19 @@ public interface Provider {
    * @throws ProviderException when the upstream cannot answer; the message says what to do
    */
   Completion complete(Ask ask, Step step);
+
+  /**
+   * Runs one step and passes its thinking and text to {@code deltas} as they arrive. Providers
+   * that cannot stream inherit this: the whole completion, then its text as one delta.
+   *
+   * @throws ProviderException when the upstream cannot answer; nothing was passed to deltas then
+   */
+  default Completion stream(Ask ask, Step step, Deltas deltas) {
+    Completion c = complete(ask, step);
+    if (!c.thinking().isEmpty()) {
+      deltas.thinking(c.thinking());
+    }
+    deltas.text(c.text());
+    return c;
+  }
 }

@@ -150,4 +150,83 @@ class ExecutorTest {
     assertThat(trace.applied()).isEqualTo(Effort.LOW);
     assertThat(trace.notes()).containsExactly("lowered");
   }
+
+  /** Records deltas in order, tagged by kind. */
+  private static final class Recorded implements Deltas {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void thinking(String delta) {
+      events.add("thinking:" + delta);
+    }
+
+    @Override
+    public void text(String delta) {
+      events.add("text:" + delta);
+    }
+  }
+
+  /** Streams its answer in two pieces, after its thinking. */
+  private static class StreamingProvider implements Provider {
+    final List<String> streamed = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "streaming";
+    }
+
+    @Override
+    public Completion complete(Ask ask, Step step) {
+      return new Completion(step.model(), "answer " + step.model(), "", Usage.ZERO, 0, Duration.ZERO, Duration.ZERO);
+    }
+
+    @Override
+    public Completion stream(Ask ask, Step step, Deltas deltas) {
+      streamed.add(step.model());
+      deltas.thinking("hmm");
+      deltas.text("D");
+      deltas.text(" is right");
+      return new Completion(step.model(), "D is right", "hmm", Usage.ZERO, 0, Duration.ZERO, Duration.ZERO);
+    }
+  }
+
+  @Test
+  void aSingleCallStreamsThinkingAndTextAsTheProviderSendsThem() {
+    var provider = new StreamingProvider();
+    var deltas = new Recorded();
+    Answer answer = new Executor(model -> provider).execute(
+        new PlannedAsk(Ask.of(CHOICE_PROMPT, Effort.LOW), Effort.LOW, Plan.single("m"), List.of()), deltas);
+
+    assertThat(deltas.events).containsExactly("thinking:hmm", "text:D", "text: is right");
+    assertThat(answer.text()).isEqualTo("D is right");
+    assertThat(answer.thinking()).isEqualTo("hmm");
+  }
+
+  @Test
+  void aCascadeNeverStreamsProbesAndPassesOnTheAcceptedAnswerWhole() {
+    var provider = new ScriptedProvider(Map.of("a", "D", "b", "D) fly", "big", "C"), Map.of("a", 100L, "b", 300L, "big", 2000L));
+    var deltas = new Recorded();
+    new Executor(model -> provider).execute(new PlannedAsk(Ask.of(CHOICE_PROMPT, Effort.HIGH), Effort.HIGH,
+        Plan.cascade(List.of("a", "b"), "big"), List.of()), deltas);
+
+    assertThat(deltas.events).containsExactly("text:D");
+  }
+
+  @Test
+  void aCascadeThatEscalatesStreamsTheEscalationOnly() {
+    var provider = new StreamingProvider() {
+      @Override
+      public Completion complete(Ask ask, Step step) {
+        String text = step.model().equals("a") ? "A" : "B";
+        return new Completion(step.model(), text, Usage.ZERO, 0, Duration.ZERO, Duration.ZERO);
+      }
+    };
+    var deltas = new Recorded();
+    Answer answer = new Executor(model -> provider).execute(new PlannedAsk(Ask.of(CHOICE_PROMPT, Effort.HIGH),
+        Effort.HIGH, Plan.cascade(List.of("a", "b"), "big"), List.of()), deltas);
+
+    assertThat(provider.streamed).containsExactly("big");
+    assertThat(deltas.events).containsExactly("thinking:hmm", "text:D", "text: is right");
+    assertThat(answer.model()).isEqualTo("big");
+  }
 }

@@ -1,0 +1,19 @@
+package dev.effort.core;
+
+/**
+ * Receives an answer's text as it is produced, for streaming responses. Thinking (reasoning) text
+ * comes apart from answer text. Called from one thread at a time, in order.
+ */
+public interface Deltas {
+  Deltas NONE = new Deltas() {
+    @Override
+    public void thinking(String delta) {}
+
+    @Override
+    public void text(String delta) {}
+  };
+
+  void thinking(String delta);
+
+  void text(String delta);
+}
