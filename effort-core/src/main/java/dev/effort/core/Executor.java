@@ -221,7 +221,8 @@ public final class Executor {
     }
     List<String> allNotes = new ArrayList<>(planned.notes());
     allNotes.addAll(notes);
-    Trace trace = new Trace(planned.ask().effort(), planned.applied(), planned.plan(), steps, allNotes);
+    Trace trace = new Trace(planned.ask().effort(), planned.applied(), planned.plan(), steps, allNotes,
+        planned.downgrade(), planned.unmet());
     return new Answer(used.text(), used.thinking(), used.model(), usage, cost, ttft, latency, trace);
   }
 }

@@ -54,7 +54,7 @@ public final class Planner {
       if (router.isPresent()) {
         Router r = router.get();
         RouteChoice.Choice choice = RouteChoice.choose(r.estimate(ask), r.reference(), threshold, ask.deadline(), ask.maxCostUsd());
-        return new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes());
+        return new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes(), Optional.empty(), choice.unmet());
       }
       applied = defaultLevel;
       notes.add("auto: no router configured; used the default level " + defaultLevel);
@@ -63,10 +63,83 @@ public final class Planner {
     }
     if (ask.model().isPresent()) {
       String model = catalog.model(ask.model().get()).id();
-      notes.add("model pinned: " + model);
-      return new PlannedAsk(ask, applied, Plan.single(model), notes);
+      notes.add("model pinned: " + model + "; effort turns only its own knobs");
+      return fit(ask, applied, level -> pinned(model, level), notes);
     }
-    return new PlannedAsk(ask, applied, ladder.plan(applied), notes);
+    return fit(ask, applied, ladder::plan, notes);
+  }
+
+  /** A pinned model's plan at a level: one call, the level passed to the model's own knob. */
+  private static Plan pinned(String model, Effort level) {
+    return new Plan(Strategy.SINGLE, List.of(new Step(model, Optional.of(level), java.util.OptionalInt.empty(),
+        java.util.OptionalInt.empty())));
+  }
+
+  /**
+   * Lowers the level until its plan is expected to meet the ask's deadline and cost cap; if even
+   * {@code low} is not, runs the fastest (deadline) or cheapest (cost cap) level and says so.
+   */
+  private PlannedAsk fit(Ask ask, Effort asked, java.util.function.Function<Effort, Plan> planOf, List<String> notes) {
+    if (ask.deadline().isEmpty() && ask.maxCostUsd().isEmpty()) {
+      return new PlannedAsk(ask, asked, planOf.apply(asked), notes);
+    }
+    Effort level = asked;
+    while (true) {
+      Estimate e = PlanForecast.of(planOf.apply(level), ask, catalog);
+      Optional<String> miss = miss(e, ask);
+      if (miss.isEmpty()) {
+        Optional<String> downgrade = Optional.empty();
+        if (level != asked) {
+          Estimate atAsked = PlanForecast.of(planOf.apply(asked), ask, catalog);
+          downgrade = Optional.of("lowered from " + asked + " to " + level + ": at " + asked + " " + miss(atAsked, ask).orElseThrow());
+          notes.add(downgrade.get());
+        }
+        return new PlannedAsk(ask, level, e.plan(), notes, downgrade, Optional.empty());
+      }
+      if (level == Effort.LOW) {
+        break;
+      }
+      level = level.lower();
+    }
+    // Nothing fits: the fastest plan for a deadline, else the cheapest, at or below the level asked.
+    Effort best = asked;
+    for (Effort l = asked; ; l = l.lower()) {
+      Estimate e = PlanForecast.of(planOf.apply(l), ask, catalog);
+      Estimate b = PlanForecast.of(planOf.apply(best), ask, catalog);
+      boolean better = ask.deadline().isPresent() ? e.latency().compareTo(b.latency()) < 0 : e.costUsd() < b.costUsd();
+      if (better) {
+        best = l;
+      }
+      if (l == Effort.LOW) {
+        break;
+      }
+    }
+    Estimate chosen = PlanForecast.of(planOf.apply(best), ask, catalog);
+    String unmet = "no level is expected to meet " + constraints(ask) + "; ran the "
+        + (ask.deadline().isPresent() ? "fastest" : "cheapest") + ", " + best + " (" + expected(chosen) + ")";
+    notes.add(unmet);
+    Optional<String> downgrade = best == asked ? Optional.empty() : Optional.of("lowered from " + asked + " to " + best + ": " + unmet);
+    return new PlannedAsk(ask, best, chosen.plan(), notes, downgrade, Optional.of(unmet));
+  }
+
+  private static Optional<String> miss(Estimate e, Ask ask) {
+    List<String> misses = new ArrayList<>();
+    ask.deadline().filter(d -> e.latency().compareTo(d) > 0)
+        .ifPresent(d -> misses.add("expected " + e.latency().toMillis() + " ms exceeds the deadline of " + d.toMillis() + " ms"));
+    ask.maxCostUsd().filter(c -> e.costUsd() > c)
+        .ifPresent(c -> misses.add(String.format(java.util.Locale.ROOT, "expected $%.6f exceeds the cost cap of $%.6f", e.costUsd(), c)));
+    return misses.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", misses));
+  }
+
+  private static String constraints(Ask ask) {
+    List<String> parts = new ArrayList<>();
+    ask.deadline().ifPresent(d -> parts.add("the deadline of " + d.toMillis() + " ms"));
+    ask.maxCostUsd().ifPresent(c -> parts.add(String.format(java.util.Locale.ROOT, "the cost cap of $%.6f", c)));
+    return String.join(" and ", parts);
+  }
+
+  private static String expected(Estimate e) {
+    return String.format(java.util.Locale.ROOT, "expected %d ms, $%.6f", e.latency().toMillis(), e.costUsd());
   }
 
   public Ladder ladder() {

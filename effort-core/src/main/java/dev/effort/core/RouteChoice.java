@@ -16,7 +16,11 @@ public final class RouteChoice {
   private RouteChoice() {}
 
   /** The chosen estimate and the reasons, for the trace. */
-  public record Choice(Estimate chosen, List<String> notes) {}
+  public record Choice(Estimate chosen, List<String> notes, Optional<String> unmet) {
+    Choice(Estimate chosen, List<String> notes) {
+      this(chosen, notes, Optional.empty());
+    }
+  }
 
   public static Choice choose(
       List<Estimate> candidates, Plan reference, double threshold, Optional<Duration> deadline, Optional<Double> maxCostUsd) {
@@ -39,9 +43,10 @@ public final class RouteChoice {
       Estimate fallback = deadline.isPresent()
           ? candidates.stream().min(Comparator.comparing(Estimate::latency)).orElseThrow()
           : candidates.stream().min(Comparator.comparingDouble(Estimate::costUsd)).orElseThrow();
-      notes.add("auto: no candidate is expected to fit " + constraints(deadline, maxCostUsd) + "; took the "
-          + (deadline.isPresent() ? "fastest" : "cheapest") + ", " + describe(fallback));
-      return new Choice(fallback, notes);
+      String unmet = "no candidate is expected to fit " + constraints(deadline, maxCostUsd) + "; took the "
+          + (deadline.isPresent() ? "fastest" : "cheapest");
+      notes.add("auto: " + unmet + ", " + describe(fallback));
+      return new Choice(fallback, notes, Optional.of(unmet));
     }
     Optional<Estimate> good = fitting.stream()
         .filter(e -> e.quality() >= bar)

@@ -33,7 +33,8 @@ class PlannerTest {
   @Test
   void aPinnedModelGetsASingleCallToThatModel() {
     PlannedAsk planned = planner.plan(Ask.of("q", Effort.LOW).withModel("claude-v2"));
-    assertThat(planned.plan()).isEqualTo(Plan.single("claude-v2"));
+    assertThat(planned.plan().models()).containsExactly("claude-v2");
+    assertThat(planned.plan().steps().get(0).nativeEffort()).as("the level goes to the model's own knob").contains(Effort.LOW);
     assertThat(planned.notes()).anyMatch(n -> n.contains("pinned"));
   }
 
@@ -101,5 +102,55 @@ class PlannerTest {
   void aTargetOutsideItsRangeIsRejected() {
     assertThatThrownBy(() -> new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 0))
         .hasMessageContaining("target");
+  }
+
+  private static Ask constrained(Effort level, Duration deadline, Double maxCost) {
+    Ask plain = Ask.of("Which is a fly?\nA) ant\nB) fly\nAnswer:", level);
+    return new Ask(plain.messages(), level, Optional.empty(), Optional.ofNullable(deadline), Optional.ofNullable(maxCost),
+        Optional.empty(), java.util.Map.of());
+  }
+
+  @Test
+  void aDeadlineTheLevelCannotMeetLowersItAndSaysWhy() {
+    Duration maxLatency = PlanForecast.of(ladder.plan(Effort.MAX), constrained(Effort.MAX, null, null), Catalog.builtIn()).latency();
+    Duration lowLatency = PlanForecast.of(ladder.plan(Effort.LOW), constrained(Effort.LOW, null, null), Catalog.builtIn()).latency();
+    assertThat(lowLatency).isLessThan(maxLatency);
+
+    PlannedAsk planned = planner.plan(constrained(Effort.MAX, lowLatency.plusMillis(1), null));
+
+    assertThat(planned.applied()).isNotEqualTo(Effort.MAX);
+    assertThat(PlanForecast.of(planned.plan(), planned.ask(), Catalog.builtIn()).latency()).isLessThanOrEqualTo(lowLatency.plusMillis(1));
+    assertThat(planned.downgrade()).get().asString().startsWith("lowered from max to").contains("exceeds the deadline");
+    assertThat(planned.unmet()).isEmpty();
+  }
+
+  @Test
+  void aCostCapLowersTheLevelToTheHighestThatFits() {
+    Ask probe = constrained(Effort.XHIGH, null, null);
+    double highCost = PlanForecast.of(ladder.plan(Effort.HIGH), probe, Catalog.builtIn()).costUsd();
+
+    PlannedAsk planned = planner.plan(constrained(Effort.XHIGH, null, highCost * 1.0001));
+
+    assertThat(planned.applied()).isEqualTo(Effort.HIGH);
+    assertThat(planned.downgrade()).get().asString().contains("cost cap");
+  }
+
+  @Test
+  void whenNoLevelMeetsTheDeadlineTheFastestRunsAndTheUnmetConstraintIsReported() {
+    PlannedAsk planned = planner.plan(constrained(Effort.HIGH, Duration.ofMillis(1), null));
+
+    assertThat(planned.unmet()).get().asString().contains("no level is expected to meet the deadline of 1 ms").contains("fastest");
+    Duration chosen = PlanForecast.of(planned.plan(), planned.ask(), Catalog.builtIn()).latency();
+    for (Effort level : List.of(Effort.LOW, Effort.MEDIUM, Effort.HIGH)) {
+      assertThat(chosen).isLessThanOrEqualTo(PlanForecast.of(ladder.plan(level), planned.ask(), Catalog.builtIn()).latency());
+    }
+  }
+
+  @Test
+  void aConstraintThatTheAskedLevelMeetsChangesNothing() {
+    PlannedAsk planned = planner.plan(constrained(Effort.HIGH, Duration.ofMinutes(5), 10.0));
+    assertThat(planned.applied()).isEqualTo(Effort.HIGH);
+    assertThat(planned.downgrade()).isEmpty();
+    assertThat(planned.unmet()).isEmpty();
   }
 }

@@ -1,0 +1,42 @@
+package dev.effort.core;
+
+import java.time.Duration;
+
+/**
+ * What a plan is expected to cost and how long it is expected to take for an ask, before it
+ * runs, from catalog priors: the worst case, in which a cascade escalates. Prompt tokens are
+ * estimated at four characters a token; output tokens are the step's or client's cap, else
+ * {@link #DEFAULT_OUTPUT_TOKENS}.
+ */
+public final class PlanForecast {
+  /** Output expected when nothing caps it: a typical chat answer. */
+  static final int DEFAULT_OUTPUT_TOKENS = 300;
+
+  private PlanForecast() {}
+
+  public static Estimate of(Plan plan, Ask ask, Catalog catalog) {
+    long promptTokens = 0;
+    for (Message m : ask.messages()) {
+      promptTokens += m.content().length() / 4 + 4;
+    }
+    double cost = 0;
+    Duration slowestProbe = Duration.ZERO;
+    Duration total = Duration.ZERO;
+    for (int i = 0; i < plan.steps().size(); i++) {
+      Step step = plan.steps().get(i);
+      ModelInfo model = catalog.model(step.model());
+      long output = step.maxTokens().orElse(ask.maxTokens().orElse(DEFAULT_OUTPUT_TOKENS))
+          + step.thinkingBudgetTokens().orElse(0);
+      cost += model.costUsd(new Usage(promptTokens, output, 0));
+      Duration latency = model.latency(output);
+      boolean sequentialLast = plan.strategy() == Strategy.CASCADE && i == plan.steps().size() - 1;
+      if (sequentialLast) {
+        total = slowestProbe.plus(latency);
+      } else {
+        slowestProbe = latency.compareTo(slowestProbe) > 0 ? latency : slowestProbe;
+        total = slowestProbe;
+      }
+    }
+    return new Estimate(plan, Double.NaN, cost, total);
+  }
+}
