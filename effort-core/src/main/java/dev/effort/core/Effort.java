@@ -18,7 +18,7 @@ public enum Effort {
   /** The fixed levels in rising order. */
   public static final List<Effort> LEVELS = List.of(LOW, MEDIUM, HIGH, XHIGH, MAX);
 
-  static final String ACCEPTED =
+  public static final String ACCEPTED =
       "low, medium, high, xhigh, max, auto (also none and minimal, read as low; any case)";
 
   /**

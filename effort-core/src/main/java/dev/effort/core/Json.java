@@ -14,5 +14,25 @@ public final class Json {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
 
+  /** One line, for wire bodies and server-sent events (an event's data must not break lines). */
+  private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
+      MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
   private Json() {}
+
+  public static String string(Object value) {
+    try {
+      return COMPACT.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not serializable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static byte[] bytes(Object value) {
+    try {
+      return COMPACT.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not serializable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 }

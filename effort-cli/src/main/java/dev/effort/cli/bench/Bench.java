@@ -6,7 +6,6 @@ import dev.effort.core.Catalog;
 import dev.effort.core.Effort;
 import dev.effort.core.Executor;
 import dev.effort.core.Ladder;
-import dev.effort.core.ModelInfo;
 import dev.effort.core.Plan;
 import dev.effort.core.PlannedAsk;
 import dev.effort.core.Planner;
@@ -15,6 +14,7 @@ import dev.effort.providers.data.RecordedPrompt;
 import dev.effort.providers.grading.Grade;
 import dev.effort.providers.grading.Grader;
 import dev.effort.providers.grading.RecordedLabelGrader;
+import dev.effort.providers.replay.ReplayCatalog;
 import dev.effort.providers.replay.ReplayProvider;
 import dev.effort.router.LearnedRouter;
 import dev.effort.router.Learner;
@@ -54,13 +54,6 @@ public final class Bench {
     record CrossFitted(Learner learner) implements Auto {}
   }
 
-  /** Stand-in figures for models the catalog does not know, so unseen data sets still run. */
-  static ModelInfo defaultPrior(String model) {
-    return new ModelInfo(model, "replay", 1.0, 1.0, 500, 50, 4096,
-        "not in the catalog: default prior of 500 ms to first token, 50 tokens/s and $1 per million"
-            + " tokens (costs still come from the recorded total_cost where the data has it)");
-  }
-
   private final Ladder ladder;
   private final Catalog catalog;
   private final Grader grader = new RecordedLabelGrader();
@@ -86,18 +79,14 @@ public final class Bench {
     return work;
   }
 
-  /** Models of the data that the catalog does not know; they run on {@link #defaultPrior}. */
+  /** Models of the data that the catalog does not know; they run on a default prior. */
   public List<String> modelsWithoutPrior(List<RecordedDataset> datasets) {
-    return modelsWithoutPrior(catalog, datasets);
-  }
-
-  private static List<String> modelsWithoutPrior(Catalog catalog, List<RecordedDataset> datasets) {
-    return datasets.stream().flatMap(d -> d.models().stream()).distinct().filter(m -> !catalog.contains(m)).toList();
+    return ReplayCatalog.modelsWithoutPrior(catalog, datasets);
   }
 
   /** The catalog plus a default prior for every model of the data it does not know. */
   public static Catalog fleet(Catalog catalog, List<RecordedDataset> datasets) {
-    return catalog.plus(modelsWithoutPrior(catalog, datasets).stream().map(Bench::defaultPrior).toList());
+    return ReplayCatalog.of(catalog, datasets);
   }
 
   public BenchReport run(String dataDir, List<RecordedDataset> datasets, Consumer<Integer> progress) {

@@ -1,0 +1,65 @@
+package dev.effort.cli;
+
+import dev.effort.core.Router;
+import dev.effort.server.Fleet;
+import dev.effort.server.Fleets;
+import dev.effort.server.Gateway;
+import dev.effort.server.GatewayConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the gateway: OpenAI- and Anthropic-compatible HTTP API with the effort dial.",
+      "With no provider in the config, it serves the recorded outcomes (replay), no keys needed."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (see the README); default: none.")
+  Path config;
+
+  @Option(names = "--port", paramLabel = "N", description = "Listen port (default: the config's port, else 8080; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Recorded data served by replay (default: the config's data, else ../shared/data/routerbench).")
+  Path data;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (config != null && !Files.isRegularFile(config)) {
+      throw new CliException("--config " + config + " is not a file");
+    }
+    GatewayConfig settings = config == null ? GatewayConfig.defaults() : GatewayConfig.read(config);
+    Path dataDir = DataLocation.resolve(data != null ? data : settings.data().orElse(null));
+    Fleet fleet = Fleets.fromConfig(settings, dataDir);
+    Optional<Router> router = Optional.empty();
+    if (settings.router().isPresent()) {
+      router = Optional.of(Router.load(settings.router().get()));
+    }
+    Gateway gateway = Gateway.start(settings, fleet, router, port != null ? port : settings.port());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      stopped.countDown();
+    }, "effort-serve-shutdown"));
+    out.printf("effort serve: listening on http://localhost:%d (%s; auto: %s)%n", gateway.port(), fleet.description(),
+        router.map(Router::describe).orElse("no router, falls back to " + settings.defaultEffort()));
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.effort.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.effort.core.Catalog;
+import dev.effort.core.Json;
+import dev.effort.core.Ladder;
+import dev.effort.core.ModelInfo;
+import dev.effort.core.Provider;
+import dev.effort.providers.data.RecordedDataset;
+import dev.effort.providers.data.RouterBenchCsv;
+import dev.effort.providers.replay.ReplayCatalog;
+import dev.effort.providers.replay.ReplayProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the gateway's {@link Fleet} from its config. */
+public final class Fleets {
+  private Fleets() {}
+
+  /**
+   * With no provider configured: the replay provider over the recorded data in {@code data}, so
+   * the whole API works without keys. Otherwise the configured upstreams.
+   */
+  public static Fleet fromConfig(GatewayConfig config, Path data) {
+    Catalog catalog = withOverrides(Catalog.builtIn(), config.catalog());
+    Ladder ladder = config.ladder().map(Fleets::ladder).orElseGet(Ladder::routerBench);
+    if (config.providers().isEmpty()) {
+      return replay(catalog, ladder, data);
+    }
+    throw new IllegalArgumentException("live providers are configured, but this build serves only the replay provider");
+  }
+
+  public static Fleet replay(Catalog catalog, Ladder ladder, Path data) {
+    List<RecordedDataset> datasets = RouterBenchCsv.loadFolder(data);
+    Catalog fleetCatalog = ReplayCatalog.of(catalog, datasets);
+    Provider replay = new ReplayProvider(datasets, fleetCatalog);
+    Map<String, Provider> byModel = new LinkedHashMap<>();
+    datasets.forEach(d -> d.models().forEach(m -> byModel.put(m, replay)));
+    for (String m : ladder.models()) {
+      if (!byModel.containsKey(m)) {
+        throw new IllegalArgumentException("the ladder calls " + m + ", which the recorded data in " + data + " does not have");
+      }
+    }
+    return new Fleet(fleetCatalog, ladder, byModel, "replay of " + datasets.size() + " recorded data sets in " + data
+        + " (" + byModel.size() + " models)");
+  }
+
+  static Catalog withOverrides(Catalog catalog, List<JsonNode> entries) {
+    List<ModelInfo> models = new ArrayList<>();
+    for (JsonNode e : entries) {
+      try {
+        models.add(Json.MAPPER.treeToValue(e, ModelInfo.class));
+      } catch (IOException | IllegalArgumentException ex) {
+        throw new IllegalArgumentException("catalog entry " + e.path("id").asText("(no id)") + ": " + ex.getMessage(), ex);
+      }
+    }
+    // An entry of the config replaces the built-in entry of the same id.
+    List<ModelInfo> all = new ArrayList<>(models);
+    catalog.ids().stream().filter(id -> models.stream().noneMatch(m -> m.id().equals(id))).map(catalog::model).forEach(all::add);
+    return new Catalog(all);
+  }
+
+  private static Ladder ladder(JsonNode node) {
+    try {
+      return Ladder.read(new ByteArrayInputStream(Json.bytes(node)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the ladder of the config", e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.effort.server;
+
+/**
+ * A request the gateway refuses or cannot serve, rendered in the client's own error format.
+ *
+ * @see WireFormat#error(WireError)
+ */
+public final class WireError extends RuntimeException {
+  /** What kind of error, mapped to each wire format's own type names. */
+  public enum Kind {
+    INVALID_REQUEST(400),
+    AUTHENTICATION(401),
+    PERMISSION(403),
+    NOT_FOUND(404),
+    TOO_LARGE(413),
+    RATE_LIMITED(429),
+    INTERNAL(500),
+    UPSTREAM(502);
+
+    final int status;
+
+    Kind(int status) {
+      this.status = status;
+    }
+  }
+
+  private final Kind kind;
+  private final String param;
+
+  public WireError(Kind kind, String message) {
+    this(kind, message, null);
+  }
+
+  /** @param param the request field at fault (OpenAI's {@code param}), or null */
+  public WireError(Kind kind, String message, String param) {
+    super(message);
+    this.kind = kind;
+    this.param = param;
+  }
+
+  public static WireError invalid(String message, String param) {
+    return new WireError(Kind.INVALID_REQUEST, message, param);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public int status() {
+    return kind.status;
+  }
+
+  public String param() {
+    return param;
+  }
+}

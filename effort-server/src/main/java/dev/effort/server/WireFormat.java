@@ -1,0 +1,36 @@
+package dev.effort.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.effort.core.Answer;
+import dev.effort.core.Deltas;
+
+/** One client wire format: OpenAI Chat Completions or Anthropic Messages. */
+interface WireFormat {
+
+  /** {@code openai} or {@code anthropic}, as in metrics. */
+  String name();
+
+  /** @throws WireError when the body is not a valid request of this format */
+  ChatRequest parse(JsonNode body);
+
+  /** The whole response body, with the {@code effort} trace object added. */
+  ObjectNode response(Answer answer, String id, ObjectNode effort);
+
+  /** The error body of this format. */
+  byte[] error(WireError error);
+
+  /**
+   * A stream of server-sent events in this format; events are written as the answer's deltas
+   * arrive. {@code modelHint} names the model before the answer does.
+   */
+  Stream stream(SseSink sink, String id, String modelHint, long inputTokensEstimate);
+
+  /** Deltas in, events out; {@link #finish} or {@link #fail} ends it. */
+  interface Stream extends Deltas {
+    void finish(Answer answer, ObjectNode effort);
+
+    /** Ends a stream that failed after it started, with this format's error event. */
+    void fail(WireError error);
+  }
+}
