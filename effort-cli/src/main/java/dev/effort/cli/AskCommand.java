@@ -45,6 +45,9 @@ final class AskCommand implements Callable<Integer> {
       description = "Folder of RouterBench-format CSV files to replay (default: ../shared/data/routerbench).")
   Path data;
 
+  @Option(names = "--router", paramLabel = "FILE", description = "Router file (from effort tune) that routes --effort auto.")
+  Path router;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -56,7 +59,12 @@ final class AskCommand implements Callable<Integer> {
       ask = ask.withModel(model);
     }
     var replay = new ReplayProvider(RouterBenchCsv.loadFolder(DataLocation.resolve(data)), catalog);
-    var planner = new Planner(Ladder.routerBench(), catalog, Effort.HIGH);
+    if (router != null && !java.nio.file.Files.isRegularFile(router)) {
+      throw new CliException("--router " + router + " is not a file; write one with: effort tune --data DIR --out FILE");
+    }
+    java.util.Optional<dev.effort.core.Router> auto = router == null ? java.util.Optional.empty()
+        : java.util.Optional.of(dev.effort.core.Router.load(router));
+    var planner = new Planner(Ladder.routerBench(), catalog, Effort.HIGH, auto, Planner.DEFAULT_TARGET);
     Answer answer;
     try {
       answer = new Executor(m -> replay).execute(planner.plan(ask));

@@ -124,7 +124,8 @@ class CliTest {
   @Test
   void tuneWritesARouterThatBenchRoutesAutoWithOnAnotherFolder() throws Exception {
     Path router = tmp.resolve("routers/r.bin");
-    Run tune = effort("tune", "--data", slice("arc_challenge_train.csv", 150).toString(), "--out", router.toString());
+    Path training = slice("arc_challenge_train.csv", 150);
+    Run tune = effort("tune", "--data", training.toString(), "--out", router.toString());
     assertThat(tune.exit()).as(tune.err()).isZero();
     assertThat(tune.out()).contains("wrote " + router).contains("knn router trained on 150 prompts");
     assertThat(router).isRegularFile();
@@ -144,6 +145,13 @@ class CliTest {
     }
     assertThat(targets).containsExactly(0.90, 0.95, 0.98, 1.0, 1.02);
     assertThat(Json.MAPPER.readTree(json.toFile()).get("method").asText()).contains("router file " + router);
+
+    var first = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
+        .parse(Files.newBufferedReader(training.resolve("arc_challenge_train.csv"))).iterator().next();
+    String prompt = dev.effort.providers.data.PythonLiteral.parseStringList(first.get("prompt")).get(0);
+    Run ask = effort("ask", prompt, "--effort", "auto", "--router", router.toString(), "--data", training.toString());
+    assertThat(ask.exit()).as(ask.err()).isZero();
+    assertThat(ask.err()).contains("effort auto -> auto").contains("auto: cheapest plan expected to reach");
   }
 
   @Test

@@ -48,8 +48,9 @@ public record GatewayConfig(
    *
    * @param name unique name, e.g. {@code anthropic} or {@code local-vllm}
    * @param type {@code anthropic}, {@code openai} or {@code openai-compatible}
-   * @param baseUrl e.g. {@code https://api.anthropic.com}
-   * @param apiKeyEnv the environment variable holding its key (never the key itself)
+   * @param baseUrl e.g. {@code http://localhost:8000}; defaults to the public API for anthropic and openai
+   * @param apiKeyEnv the environment variable holding its key (never the key itself); defaults to
+ *     ANTHROPIC_API_KEY / OPENAI_API_KEY, none for openai-compatible
    * @param models the catalog models it serves
    */
   public record ProviderConfig(String name, String type, String baseUrl, String apiKeyEnv, List<String> models) {}
@@ -62,7 +63,7 @@ public record GatewayConfig(
   private static final Set<String> KEYS =
       Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key_env", "models");
-  static final Set<String> PROVIDER_TYPES = Set.of("anthropic", "openai", "openai-compatible");
+  static final Set<String> PROVIDER_TYPES = Set.copyOf(dev.effort.providers.live.LiveProviders.TYPES);
 
   /** Reads a config file; relative paths in it are relative to the file's folder. */
   public static GatewayConfig read(Path file) throws IOException {
@@ -119,7 +120,9 @@ public record GatewayConfig(
       throw new IllegalArgumentException(where + " " + name + " type: '" + type + "' is not one of "
           + String.join(", ", PROVIDER_TYPES.stream().sorted().toList()));
     }
-    String baseUrl = text(p.get("base_url"), where + " " + name + " base_url");
+    String baseUrl = p.has("base_url") ? text(p.get("base_url"), where + " " + name + " base_url")
+        : dev.effort.providers.live.LiveProviders.defaultBaseUrl(type).map(Object::toString).orElseThrow(() ->
+            new IllegalArgumentException(where + " " + name + ": an openai-compatible provider needs base_url"));
     String keyEnv = p.has("api_key_env") ? text(p.get("api_key_env"), where + " " + name + " api_key_env") : null;
     List<String> models = new ArrayList<>();
     for (JsonNode m : list(p.get("models"), where + " " + name + " models")) {
