@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every model Effort knows, by id: provider, prices, latency priors. */
+/**
+ * Every model Effort knows, by id: provider, prices, latency priors, and the effort knob each takes
+ * with its accepted levels and output limit ({@link ModelInfo#knob()}, {@link ModelInfo#levels()},
+ * {@link ModelInfo#nativeLevel(Effort)}, {@link ModelInfo#maxOutputTokens()}).
+ */
 public final class Catalog {
   private static final String BUILT_IN = "/dev/effort/core/catalog.json";
 

@@ -1,0 +1,256 @@
+package dev.effort.providers.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.effort.core.Ask;
+import dev.effort.core.Catalog;
+import dev.effort.core.Completion;
+import dev.effort.core.Deltas;
+import dev.effort.core.Effort;
+import dev.effort.core.Json;
+import dev.effort.core.Message;
+import dev.effort.core.ModelInfo;
+import dev.effort.core.ModelInfo.EffortKnob;
+import dev.effort.core.Provider;
+import dev.effort.core.ProviderException;
+import dev.effort.core.Step;
+import dev.effort.core.Usage;
+import dev.effort.providers.TokenCounter;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * OpenAI's Chat Completions API ({@code POST /v1/chat/completions}), whole or streamed, against
+ * OpenAI itself or any server that speaks it.
+ *
+ * <p>For a model whose knob is {@code openai_reasoning_effort}, the step's effort is sent as {@code
+ * reasoning_effort}, clamped to a value the model takes ({@link ModelInfo#nativeLevel}). An output
+ * cap (the plan's or client's) is sent only when one is set, with the level's reasoning room on top
+ * for reasoning models, since OpenAI counts reasoning tokens in the cap ({@link OutputBudget}).
+ *
+ * <p>Usage: {@code completion_tokens_details.reasoning_tokens} are thinking tokens and the rest of
+ * {@code completion_tokens} output tokens. Where a compatible server reports reasoning text ({@code
+ * reasoning_content} or {@code reasoning}) but no reasoning count, the split is estimated ({@link
+ * ThinkingTokens}); where it reports no usage at all, the tokens are counted in the text.
+ */
+public final class OpenAiProvider implements Provider {
+
+  /** Which kind of server is on the other end. */
+  public enum Flavor {
+    /**
+     * OpenAI itself: every model must be in the catalog, a key is required, the cap is sent as
+     * {@code max_completion_tokens} ({@code max_tokens} is refused by reasoning models).
+     */
+    OPENAI,
+    /**
+     * Any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenRouter): a model the catalog does not
+     * know is served without an effort knob at price 0, the key may be empty, and the cap is sent as
+     * {@code max_tokens}, which these servers all take.
+     */
+    COMPATIBLE
+  }
+
+  static final String PATH = "/v1/chat/completions";
+
+  private final Upstream upstream;
+  private final Catalog catalog;
+  private final Flavor flavor;
+  private final UpstreamHttp http;
+
+  public OpenAiProvider(Upstream upstream, Catalog catalog, HttpClient http, Flavor flavor) {
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.flavor = Objects.requireNonNull(flavor, "flavor");
+    this.http = new UpstreamHttp(upstream, http);
+  }
+
+  /** OpenAI itself. */
+  public static OpenAiProvider openAi(Upstream upstream, Catalog catalog, HttpClient http) {
+    return new OpenAiProvider(upstream, catalog, http, Flavor.OPENAI);
+  }
+
+  /** Any OpenAI-compatible server. */
+  public static OpenAiProvider compatible(Upstream upstream, Catalog catalog, HttpClient http) {
+    return new OpenAiProvider(upstream, catalog, http, Flavor.COMPATIBLE);
+  }
+
+  @Override
+  public String name() {
+    return upstream.name();
+  }
+
+  public Flavor flavor() {
+    return flavor;
+  }
+
+  @Override
+  public Completion complete(Ask ask, Step step) {
+    ModelInfo model = model(step);
+    Duration timeout = UpstreamHttp.timeoutOf(ask);
+    HttpRequest request = request(requestBody(ask, step, model, false), timeout, false);
+    long start = System.nanoTime();
+    JsonNode answer = http.call(request, timeout);
+    Duration latency = Duration.ofNanos(System.nanoTime() - start);
+    JsonNode message = answer.path("choices").path(0).path("message");
+    String text = message.path("content").asText("");
+    String thinking = reasoningText(message);
+    Usage u = usage(answer.path("usage"), ask, text, thinking);
+    return new Completion(step.model(), text, thinking, u, model.costUsd(u), latency, latency);
+  }
+
+  @Override
+  public Completion stream(Ask ask, Step step, Deltas deltas) {
+    ModelInfo model = model(step);
+    Duration timeout = UpstreamHttp.timeoutOf(ask);
+    HttpRequest request = request(requestBody(ask, step, model, true), timeout, true);
+    long start = System.nanoTime();
+    StringBuilder text = new StringBuilder();
+    StringBuilder thinking = new StringBuilder();
+    long[] firstDelta = {-1};
+    JsonNode[] usage = {null};
+    boolean[] finished = {false};
+    boolean done = http.stream(request, timeout, event -> {
+      if (event.data().strip().equals("[DONE]")) {
+        return false;
+      }
+      JsonNode chunk = parse(event.data());
+      JsonNode error = chunk.path("error");
+      if (!error.isMissingNode() && !error.isNull()) {
+        throw UpstreamErrors.midStream(upstream, error.path("type").asText(null),
+            error.isTextual() ? error.asText() : error.path("message").asText());
+      }
+      JsonNode choice = chunk.path("choices").path(0);
+      String reasoning = reasoningText(choice.path("delta"));
+      String content = choice.path("delta").path("content").asText("");
+      if ((!reasoning.isEmpty() || !content.isEmpty()) && firstDelta[0] < 0) {
+        firstDelta[0] = System.nanoTime();
+      }
+      if (!reasoning.isEmpty()) {
+        thinking.append(reasoning);
+        deltas.thinking(reasoning);
+      }
+      if (!content.isEmpty()) {
+        text.append(content);
+        deltas.text(content);
+      }
+      if (choice.hasNonNull("finish_reason")) {
+        finished[0] = true;
+      }
+      if (chunk.path("usage").isObject()) {
+        usage[0] = chunk.path("usage");
+      }
+      return true;
+    });
+    if (!done && !finished[0]) {
+      throw UpstreamErrors.endedEarly(upstream, "the answer was finished");
+    }
+    Duration latency = Duration.ofNanos(System.nanoTime() - start);
+    Duration ttft = firstDelta[0] < 0 ? latency : Duration.ofNanos(firstDelta[0] - start);
+    Usage u = usage(usage[0] == null ? Json.MAPPER.missingNode() : usage[0], ask, text.toString(), thinking.toString());
+    return new Completion(step.model(), text.toString(), thinking.toString(), u, model.costUsd(u), ttft, latency);
+  }
+
+  /** OpenAI-compatible servers send reasoning as {@code reasoning_content} (vLLM, DeepSeek) or {@code reasoning}. */
+  private static String reasoningText(JsonNode messageOrDelta) {
+    JsonNode r = messageOrDelta.path("reasoning_content");
+    if (!r.isTextual()) {
+      r = messageOrDelta.path("reasoning");
+    }
+    return r.isTextual() ? r.asText() : "";
+  }
+
+  private static Usage usage(JsonNode usage, Ask ask, String text, String thinking) {
+    if (!usage.isObject()) {
+      long in = ask.messages().stream().mapToLong(m -> TokenCounter.count(m.content())).sum();
+      return new Usage(in, TokenCounter.count(text), TokenCounter.count(thinking));
+    }
+    long in = usage.path("prompt_tokens").asLong();
+    long completion = usage.path("completion_tokens").asLong();
+    JsonNode reasoning = usage.path("completion_tokens_details").path("reasoning_tokens");
+    if (reasoning.isNumber()) {
+      long r = Math.min(completion, reasoning.asLong());
+      return new Usage(in, completion - r, r);
+    }
+    return ThinkingTokens.split(in, completion, text, !thinking.isEmpty());
+  }
+
+  private JsonNode parse(String data) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(data);
+      if (node == null || !node.isObject()) {
+        throw UpstreamErrors.notJson(upstream, data);
+      }
+      return node;
+    } catch (IOException e) {
+      throw UpstreamErrors.notJson(upstream, data);
+    }
+  }
+
+  private HttpRequest request(ObjectNode body, Duration timeout, boolean stream) {
+    if (upstream.hasApiKey()) {
+      return http.post(PATH, Map.of("Authorization", "Bearer " + upstream.apiKey()), body, timeout, stream);
+    }
+    if (flavor == Flavor.OPENAI) {
+      throw UpstreamErrors.missingKey(upstream);
+    }
+    return http.post(PATH, Map.of(), body, timeout, stream);
+  }
+
+  private ModelInfo model(Step step) {
+    Optional<ModelInfo> known = catalog.find(step.model());
+    if (known.isPresent()) {
+      return known.get();
+    }
+    if (flavor == Flavor.COMPATIBLE) {
+      return new ModelInfo(step.model(), "openai-compatible", 0, 0, 500, 50, 0,
+          "not in the catalog: served by provider " + upstream.name()
+              + " without an effort knob, at price 0 (add it to the catalog for prices and knobs)");
+    }
+    throw new ProviderException(ProviderException.Kind.INVALID,
+        "model '" + step.model() + "' is not in the catalog, so provider " + upstream.name()
+            + " cannot know its effort knob and price; add it to the catalog or use one of: "
+            + String.join(", ", catalog.ids().stream()
+                .filter(id -> catalog.model(id).provider().equals("openai")).toList()));
+  }
+
+  /** The JSON body of a chat completion for this step: the one place the dial meets OpenAI's knob. */
+  ObjectNode requestBody(Ask ask, Step step, ModelInfo model, boolean stream) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("model", step.model());
+    ArrayNode messages = body.putArray("messages");
+    for (Message m : ask.messages()) {
+      messages.addObject().put("role", m.role()).put("content", m.content());
+    }
+    boolean reasons = model.knob() == EffortKnob.OPENAI_REASONING_EFFORT;
+    Optional<Effort> level = step.nativeEffort().filter(Effort::isFixed);
+    Optional<String> effort = reasons ? level.flatMap(model::nativeLevel) : Optional.empty();
+    effort.ifPresent(e -> body.put("reasoning_effort", e));
+
+    OptionalInt cap = OutputBudget.answerCap(ask, step);
+    if (cap.isPresent()) {
+      int reasoningRoom = 0;
+      if (reasons && !effort.equals(Optional.of("none"))) {
+        reasoningRoom = step.thinkingBudgetTokens().orElse(OutputBudget.thinkingTokensFor(level.orElse(Effort.MEDIUM)));
+      }
+      OutputBudget budget = OutputBudget.of(cap.getAsInt(), reasoningRoom, model.maxOutputTokens());
+      body.put(flavor == Flavor.OPENAI ? "max_completion_tokens" : "max_tokens", budget.maxTokens());
+    }
+    if (stream) {
+      body.put("stream", true);
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    return body;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiProvider[" + flavor + ", " + upstream + "]";
+  }
+}

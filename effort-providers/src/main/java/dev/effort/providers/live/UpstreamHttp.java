@@ -1,0 +1,161 @@
+package dev.effort.providers.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.effort.core.Ask;
+import dev.effort.core.Json;
+import dev.effort.core.ProviderException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Posts JSON to one upstream, whole or as a stream of server-sent events, within the ask's deadline,
+ * and maps every failure to a {@link ProviderException}.
+ */
+final class UpstreamHttp {
+  /** How long a call may take when the ask has no deadline. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+  private static final ObjectWriter COMPACT = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+  private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+  /** Ends streams whose deadline passed; one daemon thread for all providers. */
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "effort-upstream-deadlines");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final Upstream upstream;
+  private final HttpClient http;
+
+  UpstreamHttp(Upstream upstream, HttpClient http) {
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.http = Objects.requireNonNull(http, "http");
+  }
+
+  /** The time a call for this ask may take: its deadline, else {@link #DEFAULT_TIMEOUT}. */
+  static Duration timeoutOf(Ask ask) {
+    Duration d = ask.deadline().orElse(DEFAULT_TIMEOUT);
+    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+  }
+
+  /** A JSON POST to {@code path} (e.g. {@code /v1/messages}) with the given headers. */
+  HttpRequest post(String path, Map<String, String> headers, ObjectNode body, Duration timeout, boolean stream) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(upstream.endpoint(path))
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", stream ? "text/event-stream" : "application/json");
+    headers.forEach(b::header);
+    try {
+      return b.POST(HttpRequest.BodyPublishers.ofByteArray(COMPACT.writeValueAsBytes(body))).build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a request body as JSON", e);
+    }
+  }
+
+  /** Sends the request and returns the JSON of a 2xx answer, all within {@code timeout}. */
+  JsonNode call(HttpRequest request, Duration timeout) {
+    HttpResponse<String> response = await(
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), timeout);
+    if (response.statusCode() / 100 != 2) {
+      throw UpstreamErrors.fromStatus(upstream, response.statusCode(), response.body());
+    }
+    try {
+      JsonNode json = Json.MAPPER.readTree(response.body());
+      if (json == null || !json.isObject()) {
+        throw UpstreamErrors.notJson(upstream, response.body());
+      }
+      return json;
+    } catch (IOException e) {
+      throw UpstreamErrors.notJson(upstream, response.body());
+    }
+  }
+
+  /**
+   * Sends the request and passes each server-sent event of a 2xx answer to {@code listener} as it
+   * arrives, until the listener stops or the stream ends; the whole exchange stays within {@code
+   * timeout}.
+   *
+   * @return true when the listener stopped the stream, false when the upstream ended it first
+   */
+  boolean stream(HttpRequest request, Duration timeout, ServerSentEvents.Listener listener) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<InputStream> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), timeout);
+    InputStream body = response.body();
+    if (response.statusCode() / 100 != 2) {
+      String text;
+      try (body) {
+        text = new String(body.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        text = "";
+      }
+      throw UpstreamErrors.fromStatus(upstream, response.statusCode(), text);
+    }
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = DEADLINES.schedule(() -> {
+      timedOut.set(true);
+      closeQuietly(body); // ends a read blocked on the network with an IOException
+    }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    try (body) {
+      boolean stopped = ServerSentEvents.read(body, listener);
+      if (timedOut.get()) {
+        throw UpstreamErrors.deadline(upstream, timeout);
+      }
+      return stopped;
+    } catch (IOException e) {
+      if (timedOut.get()) {
+        throw UpstreamErrors.deadline(upstream, timeout);
+      }
+      throw UpstreamErrors.brokenStream(upstream, e);
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, Duration timeout) {
+    try {
+      return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw UpstreamErrors.deadline(upstream, timeout);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof java.net.http.HttpTimeoutException
+          && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+        throw UpstreamErrors.deadline(upstream, timeout);
+      }
+      throw UpstreamErrors.unreachable(upstream, cause);
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ProviderException(ProviderException.Kind.UNAVAILABLE,
+          "the call to provider " + upstream.name() + " was interrupted");
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // closing only to end a read that outlived its deadline
+    }
+  }
+}
