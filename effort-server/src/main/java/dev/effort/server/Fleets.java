@@ -10,6 +10,16 @@ import dev.effort.providers.data.RecordedDataset;
 import dev.effort.providers.data.RouterBenchCsv;
 import dev.effort.providers.replay.ReplayCatalog;
 import dev.effort.providers.replay.ReplayProvider;
+import dev.effort.providers.live.LiveProviders;
+import dev.effort.providers.live.Upstream;
+import dev.effort.core.Effort;
+import dev.effort.core.Plan;
+import dev.effort.core.Step;
+import dev.effort.core.Strategy;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +39,52 @@ public final class Fleets {
    */
   public static Fleet fromConfig(GatewayConfig config, Path data) {
     Catalog catalog = withOverrides(Catalog.builtIn(), config.catalog());
-    Ladder ladder = config.ladder().map(Fleets::ladder).orElseGet(Ladder::routerBench);
     if (config.providers().isEmpty()) {
-      return replay(catalog, ladder, data);
+      return replay(catalog, config.ladder().map(Fleets::ladder).orElseGet(Ladder::routerBench), data);
     }
-    throw new IllegalArgumentException("live providers are configured, but this build serves only the replay provider");
+    return live(catalog, config);
+  }
+
+  /**
+   * The configured upstreams. Without a ladder in the config, every level is one call to the
+   * first configured model, the level turning that model's own knobs (native effort, thinking).
+   */
+  public static Fleet live(Catalog catalog, GatewayConfig config) {
+    Map<String, Provider> byModel = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (GatewayConfig.ProviderConfig p : config.providers()) {
+      String variable = p.apiKeyEnv() != null ? p.apiKeyEnv() : LiveProviders.defaultApiKeyVariable(p.type()).orElse("");
+      Upstream upstream = variable.isEmpty()
+          ? new Upstream(p.name(), URI.create(p.baseUrl()), "", "")
+          : Upstream.fromEnvironment(p.name(), URI.create(p.baseUrl()), variable);
+      Provider provider = LiveProviders.create(p.type(), upstream, catalog);
+      for (String model : p.models()) {
+        if (!catalog.contains(model)) {
+          throw new IllegalArgumentException("provider " + p.name() + " serves " + model + ", which the catalog does not know;"
+              + " add it under 'catalog:' with its prices and latency priors");
+        }
+        if (byModel.putIfAbsent(model, provider) != null) {
+          throw new IllegalArgumentException("model " + model + " is listed by two providers; list it under one");
+        }
+      }
+      names.add(p.name() + " (" + p.type() + ", " + String.join(", ", p.models()) + ")");
+    }
+    Ladder ladder = config.ladder().map(Fleets::ladder).orElseGet(() -> knobLadder(byModel.keySet().iterator().next()));
+    for (String m : ladder.models()) {
+      if (!byModel.containsKey(m)) {
+        throw new IllegalArgumentException("the ladder calls " + m + ", which no configured provider serves");
+      }
+    }
+    return new Fleet(catalog, ladder, byModel, "providers " + String.join("; ", names) + ", ladder " + ladder.fleet());
+  }
+
+  /** Every level one call to {@code model}, the level on the model's own knob. */
+  static Ladder knobLadder(String model) {
+    Map<Effort, Plan> plans = new EnumMap<>(Effort.class);
+    for (Effort level : Effort.LEVELS) {
+      plans.put(level, new Plan(Strategy.SINGLE, List.of(new Step(model, Optional.of(level), OptionalInt.empty(), OptionalInt.empty()))));
+    }
+    return new Ladder("knobs of " + model, plans);
   }
 
   public static Fleet replay(Catalog catalog, Ladder ladder, Path data) {
