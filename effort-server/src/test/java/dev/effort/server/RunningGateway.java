@@ -32,6 +32,12 @@ final class RunningGateway implements AutoCloseable {
         .filter(d -> d.name().equals("arc_challenge_train")).findFirst().orElseThrow().prompts();
   }
 
+  /** A client of a gateway started elsewhere (no recorded prompts). */
+  RunningGateway(Gateway gateway) {
+    this.gateway = gateway;
+    this.arc = List.of();
+  }
+
   RunningGateway() {
     this(GatewayConfig.defaults());
   }
