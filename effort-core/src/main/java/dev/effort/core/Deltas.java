@@ -13,6 +13,9 @@ public interface Deltas {
     public void text(String delta) {}
   };
 
+  /** The model whose output follows; called before its first delta (a cascade knows it late). */
+  default void model(String model) {}
+
   void thinking(String delta);
 
   void text(String delta);

@@ -74,6 +74,7 @@ public final class Executor {
 
   /** Passes on an answer that was chosen before any of it could be streamed. */
   private static Answer whole(Answer a, Deltas deltas) {
+    deltas.model(a.model());
     if (!a.thinking().isEmpty()) {
       deltas.thinking(a.thinking());
     }
@@ -83,6 +84,7 @@ public final class Executor {
 
   private Answer single(PlannedAsk planned, Deltas deltas) {
     Step step = planned.plan().steps().get(0);
+    deltas.model(step.model());
     Completion c = providers.apply(step.model()).stream(planned.ask(), step, deltas);
     return answer(planned, c, c.ttft(), c.latency(), List.of(new StepTrace(step, "answer", c, true)), List.of());
   }
@@ -120,6 +122,7 @@ public final class Executor {
       }
       notes.add("cascade: probes did not agree " + keys + "; escalated to " + plan.escalation().model());
     }
+    deltas.model(plan.escalation().model());
     Completion c = providers.apply(plan.escalation().model()).stream(ask, plan.escalation(), deltas);
     steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
     return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);

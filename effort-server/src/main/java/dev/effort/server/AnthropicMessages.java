@@ -55,8 +55,8 @@ final class AnthropicMessages implements WireFormat {
         throw WireError.invalid(where + ": expected an object with role and content, got " + RequestFields.typeOf(m), where);
       }
       JsonNode role = m.get("role");
-      if (role == null || !role.isTextual() || !(role.asText().equals("user") || role.asText().equals("assistant"))) {
-        throw WireError.invalid(where + ".role: expected 'user' or 'assistant'", where + ".role");
+      if (role == null || !role.isTextual() || !List.of("user", "assistant", "system").contains(role.asText())) {
+        throw WireError.invalid(where + ".role: expected 'user' or 'assistant' (or 'system')", where + ".role");
       }
       JsonNode content = m.get("content");
       if (content == null || content.isNull()) {
@@ -159,6 +159,12 @@ final class AnthropicMessages implements WireFormat {
       /** The content block open now: "thinking", "text" or null. */
       String open;
       int index = -1;
+      String model = modelHint;
+
+      @Override
+      public void model(String answering) {
+        model = answering;
+      }
 
       private void event(String type, ObjectNode data) {
         ObjectNode typed = Json.MAPPER.createObjectNode().put("type", type);
@@ -175,7 +181,7 @@ final class AnthropicMessages implements WireFormat {
         message.put("id", id);
         message.put("type", "message");
         message.put("role", "assistant");
-        message.put("model", modelHint);
+        message.put("model", model);
         message.putArray("content");
         message.putNull("stop_reason");
         message.putNull("stop_sequence");

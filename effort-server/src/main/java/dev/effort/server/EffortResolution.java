@@ -71,7 +71,8 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
     try {
       return Effort.parse(value);
     } catch (UnknownEffortException e) {
-      throw WireError.invalid(where + ": " + e.getMessage(), where.startsWith("header") ? null : where);
+      String param = where.startsWith("header") ? null : where.startsWith("the /effort line") ? "messages" : where;
+      throw WireError.invalid(where + ": " + e.getMessage(), param);
     }
   }
 

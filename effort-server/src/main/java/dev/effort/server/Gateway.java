@@ -84,6 +84,8 @@ public final class Gateway implements AutoCloseable {
         .post("/v1/chat/completions", (req, res) -> chat(openAi, req, res))
         .post("/v1/messages", (req, res) -> chat(anthropic, req, res))
         .get("/v1/models", this::models)
+        .get("/v1/models/*", this::model)
+        .post("/v1/messages/count_tokens", this::countTokens)
         .get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok", "fleet", fleet.description())))
         .get("/metrics", (req, res) -> {
           res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -252,6 +254,7 @@ public final class Gateway implements AutoCloseable {
         m.put("id", name);
         m.put("display_name", name);
         m.put("created_at", "2026-01-01T00:00:00Z");
+        m.put("lifecycle", "active");
       }
       o.put("has_more", false);
       o.put("first_id", names.get(0));
@@ -267,6 +270,46 @@ public final class Gateway implements AutoCloseable {
       }
     }
     json(res, 200, o);
+  }
+
+  /** One model of the list, by id (model ids may hold a slash: the rest of the path is the id). */
+  private void model(ServerRequest req, ServerResponse res) {
+    String path = req.path().path();
+    String id = java.net.URLDecoder.decode(path.substring("/v1/models/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    WireFormat format = formatOf(req);
+    if (!ModelField.acceptedNames(fleet.models()).contains(id)) {
+      send(res, format, new WireError(WireError.Kind.NOT_FOUND, "model '" + id + "' is not served here; accepted: "
+          + String.join(", ", ModelField.acceptedNames(fleet.models())), "model"));
+      return;
+    }
+    ObjectNode m = Json.MAPPER.createObjectNode();
+    if (format == anthropic) {
+      m.put("type", "model");
+      m.put("id", id);
+      m.put("display_name", id);
+      m.put("created_at", "2026-01-01T00:00:00Z");
+      m.put("lifecycle", "active");
+    } else {
+      m.put("id", id);
+      m.put("object", "model");
+      m.put("created", 0);
+      m.put("owned_by", id.startsWith(ModelField.DIAL) ? "effort" : fleet.catalog().model(id).provider());
+    }
+    json(res, 200, m);
+  }
+
+  /** Anthropic's token counting: the messages' tokens as this gateway counts them (cl100k). */
+  private void countTokens(ServerRequest req, ServerResponse res) {
+    try {
+      JsonNode body = body(req);
+      if (body.isObject() && !body.has("max_tokens")) {
+        ((ObjectNode) body).put("max_tokens", 1);
+      }
+      ChatRequest chat = anthropic.parse(body);
+      json(res, 200, Map.of("input_tokens", inputTokens(chat.messages())));
+    } catch (WireError e) {
+      send(res, anthropic, e);
+    }
   }
 
   private static void json(ServerResponse res, int status, Object body) {

@@ -164,6 +164,12 @@ final class OpenAiChat implements WireFormat {
     return new Stream() {
       final long created = System.currentTimeMillis() / 1000;
       boolean roleSent;
+      String model = modelHint;
+
+      @Override
+      public void model(String answering) {
+        model = answering;
+      }
 
       private ObjectNode chunk(String model) {
         ObjectNode c = Json.MAPPER.createObjectNode();
@@ -175,7 +181,7 @@ final class OpenAiChat implements WireFormat {
       }
 
       private void delta(String field, String text) {
-        ObjectNode c = chunk(modelHint);
+        ObjectNode c = chunk(model);
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode delta = choice.putObject("delta");

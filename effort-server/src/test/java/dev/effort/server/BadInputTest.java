@@ -135,7 +135,9 @@ class BadInputTest {
     cases.add(openai("a tool message", "{\"model\":\"effort\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", 400, "tool messages"));
     cases.add(anthropic("missing max_tokens", "{\"model\":\"effort\"," + Q + "}", 400, "max_tokens: field required"));
     cases.add(anthropic("max_tokens is zero", "{\"model\":\"effort\",\"max_tokens\":0," + Q + "}", 400, "positive integer"));
-    cases.add(anthropic("a system role inside messages", "{\"model\":\"effort\",\"max_tokens\":9,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
+    cases.add(anthropic("only a system message", "{\"model\":\"effort\",\"max_tokens\":9,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
+        400, "role 'user'"));
+    cases.add(anthropic("an unknown role", "{\"model\":\"effort\",\"max_tokens\":9,\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}",
         400, "'user' or 'assistant'"));
     cases.add(anthropic("system is a number", "{\"model\":\"effort\",\"max_tokens\":9,\"system\":4," + Q + "}", 400, "system"));
     return cases.stream().map(Arguments::of);

@@ -198,4 +198,23 @@ class GatewayTest {
     assertThat(h.get("status").asText()).isEqualTo("ok");
     assertThat(h.get("fleet").asText()).contains("replay");
   }
+
+  @Test
+  void oneModelByIdIncludingIdsWithASlash() throws Exception {
+    JsonNode m = RunningGateway.json(gateway.get("/v1/models/mistralai/mixtral-8x7b-chat"));
+    assertThat(m.get("id").asText()).isEqualTo("mistralai/mixtral-8x7b-chat");
+    assertThat(m.get("object").asText()).isEqualTo("model");
+    JsonNode a = RunningGateway.json(gateway.get("/v1/models/effort-high", "anthropic-version", "2023-06-01"));
+    assertThat(a.get("type").asText()).isEqualTo("model");
+    assertThat(gateway.get("/v1/models/gpt-9").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anthropicTokenCountingCountsTheMessages() throws Exception {
+    HttpResponse<String> r = gateway.post("/v1/messages/count_tokens",
+        "{\"model\":\"effort\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there, how are you?\"}]}",
+        "anthropic-version", "2023-06-01");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(RunningGateway.json(r).get("input_tokens").asLong()).isBetween(5L, 20L);
+  }
 }
