@@ -48,6 +48,28 @@ public final class Planner {
    * @throws UnknownModelException when the ask pins a model the catalog does not know
    */
   public PlannedAsk plan(Ask ask) {
+    return plan(ask, Optional.empty());
+  }
+
+  /**
+   * A cap on the level, from outside the ask: a key's {@code max_effort}, or what its budget
+   * allows.
+   *
+   * @param reason why, for the trace and the {@code Effort-Downgrade-Reason} header
+   */
+  public record Ceiling(Effort level, String reason) {
+    public Ceiling {
+      if (!level.isFixed()) {
+        throw new IllegalArgumentException("a ceiling is a fixed level");
+      }
+    }
+  }
+
+  /**
+   * @param ceiling a fixed level the plan must not exceed; a higher level asked is lowered to it
+   *     and the trace says why (auto with a router is not capped: its candidates are not levels)
+   */
+  public PlannedAsk plan(Ask ask, Optional<Ceiling> ceiling) {
     List<String> notes = new ArrayList<>();
     Effort applied = ask.effort();
     if (!applied.isFixed() && ask.model().isEmpty()) {
@@ -61,12 +83,25 @@ public final class Planner {
     } else if (!applied.isFixed()) {
       applied = defaultLevel;
     }
+    Optional<String> capped = Optional.empty();
+    if (ceiling.isPresent() && applied.isAbove(ceiling.get().level())) {
+      capped = Optional.of("lowered from " + applied + " to " + ceiling.get().level() + ": " + ceiling.get().reason());
+      notes.add(capped.get());
+      applied = ceiling.get().level();
+    }
+    PlannedAsk planned;
     if (ask.model().isPresent()) {
       String model = catalog.model(ask.model().get()).id();
       notes.add("model pinned: " + model + "; effort turns only its own knobs");
-      return fit(ask, applied, level -> pinned(model, level), notes);
+      planned = fit(ask, applied, level -> pinned(model, level), notes);
+    } else {
+      planned = fit(ask, applied, ladder::plan, notes);
     }
-    return fit(ask, applied, ladder::plan, notes);
+    if (capped.isEmpty()) {
+      return planned;
+    }
+    String downgrade = capped.get() + planned.downgrade().map(d -> "; then " + d).orElse("");
+    return new PlannedAsk(ask, planned.applied(), planned.plan(), planned.notes(), Optional.of(downgrade), planned.unmet());
   }
 
   /** A pinned model's plan at a level: one call, the level passed to the model's own knob. */

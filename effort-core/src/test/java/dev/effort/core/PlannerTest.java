@@ -153,4 +153,17 @@ class PlannerTest {
     assertThat(planned.downgrade()).isEmpty();
     assertThat(planned.unmet()).isEmpty();
   }
+
+  @Test
+  void aCeilingLowersAHigherLevelAndSaysWhy() {
+    PlannedAsk planned = planner.plan(Ask.of("q", Effort.MAX), Optional.of(new Planner.Ceiling(Effort.MEDIUM, "the key's max_effort is medium")));
+    assertThat(planned.ask().effort()).isEqualTo(Effort.MAX);
+    assertThat(planned.applied()).isEqualTo(Effort.MEDIUM);
+    assertThat(planned.plan()).isEqualTo(ladder.plan(Effort.MEDIUM));
+    assertThat(planned.downgrade()).contains("lowered from max to medium: the key's max_effort is medium");
+
+    PlannedAsk below = planner.plan(Ask.of("q", Effort.LOW), Optional.of(new Planner.Ceiling(Effort.MEDIUM, "x")));
+    assertThat(below.applied()).isEqualTo(Effort.LOW);
+    assertThat(below.downgrade()).isEmpty();
+  }
 }
