@@ -1,0 +1,197 @@
+package dev.effort.server.store;
+
+import dev.effort.core.Effort;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link Ledger} in the {@code ledger} table. Every statement is the same SQL on SQLite and PostgreSQL. */
+final class SqlLedger implements Ledger {
+
+  private static final String COLUMNS = "key_id, time_ms, api, asked_effort, applied_effort, plan, models, "
+      + "input_tokens, output_tokens, thinking_tokens, cost_usd, ttft_ms, latency_ms, status, downgrade_reason, error";
+  private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  private static final long DAY_MS = 86_400_000L;
+
+  private final Jdbc jdbc;
+
+  SqlLedger(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public long append(LedgerEntry e) {
+    // One auto-committed statement: durable when it returns (see Store for what WAL guarantees).
+    return jdbc.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        Sql.setLong(ps, 1, e.keyId());
+        ps.setLong(2, e.time().toEpochMilli());
+        ps.setString(3, e.api());
+        Sql.setEffort(ps, 4, e.askedEffort());
+        Sql.setEffort(ps, 5, e.appliedEffort());
+        ps.setString(6, e.plan());
+        ps.setString(7, e.models());
+        ps.setLong(8, e.inputTokens());
+        ps.setLong(9, e.outputTokens());
+        ps.setLong(10, e.thinkingTokens());
+        ps.setDouble(11, e.costUsd());
+        Sql.setLong(ps, 12, e.ttftMs());
+        ps.setLong(13, e.latencyMs());
+        ps.setInt(14, e.status());
+        Sql.setText(ps, 15, e.downgradeReason());
+        Sql.setText(ps, 16, e.error());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<LedgerEntry> get(long id) {
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, " + COLUMNS + " FROM ledger WHERE id = ?")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public double spentUsd(long keyId, Instant fromInclusive) {
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COALESCE(SUM(cost_usd), 0) FROM ledger WHERE key_id = ? AND time_ms >= ?")) {
+        ps.setLong(1, keyId);
+        ps.setLong(2, fromInclusive.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getDouble(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public long count() {
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ledger"); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public List<UsageRow> usage(GroupBy by) {
+    // The median by window functions (both engines have them; neither SQLite build has median()):
+    // number each group's latencies in order, keep the middle one or two, average them.
+    String sql = "WITH g AS (SELECT " + groupExpression(by) + " AS grp, status, input_tokens, output_tokens, "
+        + "thinking_tokens, cost_usd, latency_ms FROM ledger), "
+        + "r AS (SELECT grp, latency_ms, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY latency_ms) AS rn, "
+        + "COUNT(*) OVER (PARTITION BY grp) AS n FROM g), "
+        + "m AS (SELECT grp, AVG(latency_ms) AS p50 FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY grp), "
+        + "t AS (SELECT grp, COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, "
+        + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, "
+        + "SUM(thinking_tokens) AS thinking_tokens, SUM(cost_usd) AS cost_usd FROM g GROUP BY grp) "
+        + "SELECT t.grp, t.requests, t.errors, t.input_tokens, t.output_tokens, t.thinking_tokens, t.cost_usd, m.p50 "
+        + "FROM t JOIN m ON m.grp = t.grp";
+    return jdbc.read(c -> {
+      Map<Long, String> keyNames = by == GroupBy.KEY ? keyNames(c) : Map.of();
+      List<Grouped> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object grp = rs.getObject("grp");
+          String label = label(by, grp, keyNames);
+          rows.add(new Grouped(sortKey(by, grp, label), new UsageRow(label, rs.getLong("requests"),
+              rs.getLong("errors"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+              rs.getLong("thinking_tokens"), rs.getDouble("cost_usd"), rs.getDouble("p50"))));
+        }
+      }
+      rows.sort(Comparator.comparing(Grouped::sortKey));
+      return rows.stream().map(Grouped::row).toList();
+    });
+  }
+
+  /** Never null: a null group would not join to its median. */
+  private static String groupExpression(GroupBy by) {
+    return switch (by) {
+      case KEY -> "COALESCE(key_id, 0)";
+      case DAY -> "time_ms / " + DAY_MS; // integer division in both engines: days since 1970-01-01 UTC
+      case EFFORT -> "COALESCE(applied_effort, '')";
+      case MODEL -> "models";
+    };
+  }
+
+  private record Grouped(String sortKey, UsageRow row) {}
+
+  private static String label(GroupBy by, Object grp, Map<Long, String> keyNames) {
+    return switch (by) {
+      case KEY -> {
+        long id = ((Number) grp).longValue();
+        yield id == 0 ? UsageRow.NONE : keyNames.getOrDefault(id, "#" + id);
+      }
+      case DAY -> LocalDate.ofEpochDay(((Number) grp).longValue()).toString();
+      case EFFORT, MODEL -> grp.toString().isEmpty() ? UsageRow.NONE : grp.toString();
+    };
+  }
+
+  /** Rows without a key, level or model last; days and levels in rising order. */
+  private static String sortKey(GroupBy by, Object grp, String label) {
+    return switch (by) {
+      case KEY -> ((Number) grp).longValue() == 0 ? "\uffff" : label;
+      case DAY -> String.format(Locale.ROOT, "%020d", ((Number) grp).longValue());
+      case EFFORT -> grp.toString().isEmpty() ? "\uffff" : Integer.toString(Effort.parse(grp.toString()).ordinal());
+      case MODEL -> grp.toString().isEmpty() ? "\uffff" : grp.toString();
+    };
+  }
+
+  /** Key names for labels; a name shared by several keys (a revoked one reused) gets its id. */
+  private static Map<Long, String> keyNames(Connection c) throws SQLException {
+    Map<Long, String> names = new HashMap<>();
+    Map<String, Integer> uses = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM api_keys"); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        names.put(rs.getLong(1), rs.getString(2));
+        uses.merge(rs.getString(2), 1, Integer::sum);
+      }
+    }
+    names.replaceAll((id, name) -> uses.get(name) > 1 ? name + "#" + id : name);
+    return names;
+  }
+
+  private static LedgerEntry entry(ResultSet rs) throws SQLException {
+    return new LedgerEntry(
+        rs.getLong("id"),
+        Sql.nullableLong(rs, "key_id"),
+        Instant.ofEpochMilli(rs.getLong("time_ms")),
+        rs.getString("api"),
+        Sql.effort(rs, "asked_effort"),
+        Sql.effort(rs, "applied_effort"),
+        rs.getString("plan"),
+        rs.getString("models"),
+        rs.getLong("input_tokens"),
+        rs.getLong("output_tokens"),
+        rs.getLong("thinking_tokens"),
+        rs.getDouble("cost_usd"),
+        Sql.nullableLong(rs, "ttft_ms"),
+        rs.getLong("latency_ms"),
+        rs.getInt("status"),
+        rs.getString("downgrade_reason"),
+        rs.getString("error"));
+  }
+}
