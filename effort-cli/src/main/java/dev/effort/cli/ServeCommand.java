@@ -5,6 +5,7 @@ import dev.effort.server.Fleet;
 import dev.effort.server.Fleets;
 import dev.effort.server.Gateway;
 import dev.effort.server.GatewayConfig;
+import dev.effort.server.Governance;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +51,17 @@ final class ServeCommand implements Callable<Integer> {
     if (settings.router().isPresent()) {
       router = Optional.of(Router.load(settings.router().get()));
     }
-    Gateway gateway = Gateway.start(settings, fleet, router, port != null ? port : settings.port());
+    Path folder = config == null ? Path.of("").toAbsolutePath() : config.toAbsolutePath().getParent();
+    Governance governance = Governance.open(settings.governance(), folder);
+    Gateway gateway = Gateway.start(settings, fleet, router, governance, port != null ? port : settings.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
       stopped.countDown();
     }, "effort-serve-shutdown"));
-    out.printf("effort serve: listening on http://localhost:%d (%s; auto: %s)%n", gateway.port(), fleet.description(),
-        router.map(Router::describe).orElse("no router, falls back to " + settings.defaultEffort()));
+    out.printf("effort serve: listening on http://localhost:%d (%s; auto: %s; ledger and keys: %s)%n", gateway.port(),
+        fleet.description(), router.map(Router::describe).orElse("no router, falls back to " + settings.defaultEffort()),
+        governance.describe());
     out.flush();
     stopped.await();
     return 0;

@@ -85,7 +85,7 @@ public final class Executor {
   private Answer single(PlannedAsk planned, Deltas deltas) {
     Step step = planned.plan().steps().get(0);
     deltas.model(step.model());
-    Completion c = providers.apply(step.model()).stream(planned.ask(), step, deltas);
+    Completion c = call(planned.ask(), step, deltas);
     return answer(planned, c, c.ttft(), c.latency(), List.of(new StepTrace(step, "answer", c, true)), List.of());
   }
 
@@ -123,7 +123,7 @@ public final class Executor {
       notes.add("cascade: probes did not agree " + keys + "; escalated to " + plan.escalation().model());
     }
     deltas.model(plan.escalation().model());
-    Completion c = providers.apply(plan.escalation().model()).stream(ask, plan.escalation(), deltas);
+    Completion c = call(ask, plan.escalation(), deltas);
     steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
     return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);
   }
@@ -180,6 +180,11 @@ public final class Executor {
 
   private Completion call(Ask ask, Step step) {
     return providers.apply(step.model()).complete(ask, step);
+  }
+
+  /** Streams only when someone listens: a whole answer is asked for whole, upstream too. */
+  private Completion call(Ask ask, Step step, Deltas deltas) {
+    return deltas == Deltas.NONE ? call(ask, step) : providers.apply(step.model()).stream(ask, step, deltas);
   }
 
   private record Outcome(Step step, Completion completion, RuntimeException failure) {}

@@ -147,7 +147,7 @@ final class AnthropicMessages implements WireFormat {
       case NOT_FOUND -> "not_found_error";
       case TOO_LARGE -> "request_too_large";
       case RATE_LIMITED -> "rate_limit_error";
-      case INTERNAL, UPSTREAM -> "api_error";
+      case INTERNAL, UPSTREAM, UNAVAILABLE -> "api_error";
     });
     e.put("message", error.getMessage());
     return o;

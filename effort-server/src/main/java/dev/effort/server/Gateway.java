@@ -50,10 +50,13 @@ public final class Gateway implements AutoCloseable {
   private final WireFormat openAi = new OpenAiChat();
   private final WireFormat anthropic = new AnthropicMessages();
   private final WebServer server;
+  private final Optional<Governance> governance;
 
-  private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, int port) {
+  private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, Optional<Governance> governance, int port) {
     this.config = config;
     this.fleet = fleet;
+    this.governance = governance;
+    governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
     this.executor = new Executor(fleet::provider);
     this.server = WebServer.builder()
@@ -67,7 +70,12 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts the gateway on {@code port} (0: any free port). */
   public static Gateway start(GatewayConfig config, Fleet fleet, Optional<Router> router, int port) {
-    return new Gateway(config, fleet, router, port);
+    return new Gateway(config, fleet, router, Optional.empty(), port);
+  }
+
+  /** Starts the gateway with keys, limits and the ledger; closing the gateway closes them. */
+  public static Gateway start(GatewayConfig config, Fleet fleet, Optional<Router> router, Governance governance, int port) {
+    return new Gateway(config, fleet, router, Optional.of(governance), port);
   }
 
   public int port() {
@@ -77,6 +85,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    governance.ifPresent(Governance::close);
   }
 
   private void routes(HttpRouting.Builder routing) {
@@ -91,6 +100,10 @@ public final class Gateway implements AutoCloseable {
           res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           res.send(metrics.scrape());
         })
+        .get("/admin/keys", (req, res) -> admin(req, res, () -> adminKeys()))
+        .post("/admin/keys", (req, res) -> admin(req, res, () -> createKey(req)))
+        .delete("/admin/keys/*", (req, res) -> admin(req, res, () -> revokeKey(req)))
+        .get("/admin/usage", (req, res) -> admin(req, res, () -> usage(req)))
         .any((req, res) -> {
           WireFormat format = formatOf(req);
           send(res, format, new WireError(WireError.Kind.NOT_FOUND, req.prologue().method().text() + " " + req.path().path()
@@ -105,67 +118,280 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void chat(WireFormat format, ServerRequest req, ServerResponse res) {
-    long start = System.nanoTime();
-    String asked = "-";
-    String applied = "-";
-    String model = "-";
-    int status = 200;
-    Answer answer = null;
+    Call call = new Call(format.name());
     SseSink sink = null;
     WireFormat.Stream stream = null;
     try {
+      if (governance.isPresent()) {
+        call.key = governance.get().authenticate(secret(req));
+      }
       ChatRequest chat = format.parse(body(req));
       ModelField field = ModelField.parse(chat.model(), fleet.catalog(), fleet.models());
       Optional<String> effortHeader = header(req, "Effort").or(() -> header(req, "X-Effort"));
       String headerName = header(req, "Effort").isPresent() ? "Effort" : "X-Effort";
       EffortResolution effort = EffortResolution.resolve(chat.messages(), effortHeader, headerName, chat.bodyEffort(),
-          field.level(), Optional.empty(), config.defaultEffort());
-      asked = effort.effort().wireName();
+          field.level(), Governance.defaultEffort(call.key), config.defaultEffort());
+      call.asked = effort.effort();
       Optional<Duration> deadline = header(req, "Effort-Deadline")
           .map(h -> RequestFields.duration(h, "header Effort-Deadline")).or(chat::deadline);
       Optional<Double> maxCost = header(req, "Effort-Max-Cost-Usd")
           .map(h -> RequestFields.cost(h, "header Effort-Max-Cost-Usd")).or(chat::maxCostUsd);
-      Ask ask = new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost, Optional.empty(),
-          Map.of("api", format.name(), "effort_source", effort.source()), chat.maxTokens());
-      PlannedAsk planned = planner.plan(ask);
-      applied = planned.applied().wireName();
-      List<String> models = planned.plan().models();
-      model = models.get(models.size() - 1);
+      Ask ask = new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost,
+          call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()), chat.maxTokens());
+      if (call.key.isPresent()) {
+        call.permit = governance.get().admit(call.key.get(), inputTokens(ask.messages()) + ask.maxTokens().orElse(300));
+      }
+      Optional<Planner.Ceiling> ceiling = call.key.flatMap(k -> k.maxEffort()
+          .map(max -> new Planner.Ceiling(max, "key '" + k.name() + "' has max_effort " + max)));
+      PlannedAsk planned = planner.plan(ask, ceiling);
+      if (call.key.isPresent() && Governance.hasBudget(call.key.get())) {
+        planned = withinBudget(call, ask, ceiling, planned);
+      }
+      call.planned = planned;
       String id = id(format);
       EffortTrace.planHeaders(res, planned);
       if (chat.stream()) {
         sink = new SseSink(res);
-        stream = format.stream(sink, id, model, inputTokens(effort.messages()));
-        answer = executor.execute(planned, stream);
+        List<String> models = planned.plan().models();
+        stream = format.stream(sink, id, models.get(models.size() - 1), inputTokens(effort.messages()));
+        Answer answer = executor.execute(planned, stream);
+        call.answered(answer);
+        record(call, 200, null);
         stream.finish(answer, EffortTrace.json(answer, effort.source()));
         sink.close();
       } else {
-        answer = executor.execute(planned);
+        Answer answer = executor.execute(planned);
+        call.answered(answer);
+        record(call, 200, null);
         EffortTrace.answerHeaders(res, planned, answer);
         json(res, 200, format.response(answer, id, EffortTrace.json(answer, effort.source())));
       }
-      model = answer.model();
+      call.status = 200;
     } catch (WireError e) {
-      status = fail(format, res, sink, stream, e);
+      call.status = fail(call, format, res, sink, stream, e);
     } catch (ProviderException e) {
-      status = fail(format, res, sink, stream, switch (e.kind()) {
+      call.status = fail(call, format, res, sink, stream, switch (e.kind()) {
         case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
         case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
         case UNAVAILABLE -> new WireError(WireError.Kind.UPSTREAM, e.getMessage());
       });
     } catch (UncheckedIOException e) {
-      status = 499; // the client went away mid-stream; nothing left to send
+      call.status = 499; // the client went away mid-stream; nothing left to send
       LOG.fine(() -> "client went away: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected error answering " + req.path().path(), e);
-      status = fail(format, res, sink, stream, new WireError(WireError.Kind.INTERNAL,
+      call.status = fail(call, format, res, sink, stream, new WireError(WireError.Kind.INTERNAL,
           "the gateway failed to answer (" + e.getClass().getSimpleName() + "); see its log"));
     } finally {
-      metrics.record(format.name(), asked, applied, model, status, Duration.ofNanos(System.nanoTime() - start), answer);
+      call.settle();
+      metrics.record(format.name(), call.asked == null ? "-" : call.asked.wireName(),
+          call.planned == null ? "-" : call.planned.applied().wireName(), call.model(), call.status,
+          Duration.ofNanos(System.nanoTime() - call.start), call.answer);
     }
   }
 
-  private int fail(WireFormat format, ServerResponse res, SseSink sink, WireFormat.Stream stream, WireError e) {
+  /** What one chat request did, for limits, the ledger and metrics. */
+  private static final class Call {
+    final long start = System.nanoTime();
+    final java.time.Instant time = java.time.Instant.now();
+    final String api;
+    Optional<dev.effort.server.store.ApiKey> key = Optional.empty();
+    Optional<dev.effort.server.limits.RatePermit> permit = Optional.empty();
+    dev.effort.server.limits.Reservation reservation;
+    Effort asked;
+    PlannedAsk planned;
+    Answer answer;
+    int status = 500;
+    boolean recorded;
+
+    Call(String api) {
+      this.api = api;
+    }
+
+    void answered(Answer a) {
+      answer = a;
+      if (reservation != null) {
+        reservation.settle(a.costUsd());
+      }
+    }
+
+    String model() {
+      if (answer != null) {
+        return answer.model();
+      }
+      if (planned != null) {
+        List<String> models = planned.plan().models();
+        return models.get(models.size() - 1);
+      }
+      return "-";
+    }
+
+    /** Returns what was held and not spent: a failed call releases its reservation. */
+    void settle() {
+      if (reservation != null) {
+        reservation.release(); // no-op after settle
+      }
+      permit.ifPresent(p -> p.settle(answer == null ? 0
+          : answer.usage().inputTokens() + answer.usage().outputTokens() + answer.usage().thinkingTokens()));
+    }
+  }
+
+  /**
+   * Reserves the plan's worst case against the key's budget. When it does not fit: lower the
+   * level until it does (default, traced), or refuse with which budget, what is left and when it
+   * resets.
+   */
+  private PlannedAsk withinBudget(Call call, Ask ask, Optional<Planner.Ceiling> ceiling, PlannedAsk planned) {
+    Governance g = governance.get();
+    dev.effort.server.store.ApiKey key = call.key.get();
+    String keyId = Long.toString(key.id());
+    var limits = Governance.limits(key);
+    java.time.Instant now = java.time.Instant.now();
+    // Auto with a router chose among candidates, not levels: its plan is reserved as it is.
+    boolean lowerable = planned.applied().isFixed() && g.overBudget() == Governance.OverBudget.LOWER;
+    if (!lowerable) {
+      switch (g.budgets().reserve(keyId, worstCase(planned, ask), limits, now)) {
+        case dev.effort.server.limits.Reservation r -> call.reservation = r;
+        case dev.effort.server.limits.BudgetRefusal refusal ->
+            throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
+      }
+      return planned;
+    }
+    var fit = g.budgets().lowerUntilFits(keyId, planned.applied(),
+        level -> worstCase(planner.plan(ask.withEffort(level), ceiling), ask), limits, now);
+    return switch (fit) {
+      case dev.effort.server.limits.BudgetRefusal refusal ->
+          throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
+      case dev.effort.server.limits.EffortFit.Fitted fitted -> {
+        call.reservation = fitted.reservation();
+        if (!fitted.lowered()) {
+          yield planned;
+        }
+        yield planner.plan(ask, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
+            "key '%s' budget: the plan at %s may cost up to $%.6f, more than is left", key.name(), planned.applied(),
+            worstCase(planned, ask)))));
+      }
+    };
+  }
+
+  private double worstCase(PlannedAsk planned, Ask ask) {
+    return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog()).costUsd();
+  }
+
+  /** Writes the call to the ledger; for an answer, before the client gets it (nothing answered is lost). */
+  private void record(Call call, int status, String error) {
+    if (governance.isEmpty() || call.recorded) {
+      return;
+    }
+    call.recorded = true;
+    Answer a = call.answer;
+    PlannedAsk p = call.planned;
+    governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
+        dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
+        call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(),
+        a == null ? "" : String.join(",", a.trace().steps().stream().map(s -> s.completion().model()).toList()),
+        a == null ? 0 : a.usage().inputTokens(), a == null ? 0 : a.usage().outputTokens(),
+        a == null ? 0 : a.usage().thinkingTokens(), a == null ? 0 : a.costUsd(),
+        a == null ? null : a.ttft().toMillis(), Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status,
+        p == null ? null : p.downgrade().orElse(null), error));
+  }
+
+  /** The admin API: on only with a configured admin key, which it requires (constant-time check). */
+  private void admin(ServerRequest req, ServerResponse res, java.util.function.Supplier<Object> action) {
+    try {
+      if (governance.isEmpty() || !governance.get().adminEnabled()) {
+        throw new WireError(WireError.Kind.NOT_FOUND, "the admin API is off: set the environment variable named by"
+            + " admin_key_env (default EFFORT_ADMIN_KEY) before starting the gateway");
+      }
+      if (!governance.get().isAdmin(secret(req))) {
+        throw new WireError(WireError.Kind.AUTHENTICATION, "the admin API needs the admin key as 'Authorization: Bearer KEY'");
+      }
+      json(res, 200, action.get());
+    } catch (WireError e) {
+      send(res, openAi, e);
+    } catch (IllegalArgumentException e) {
+      send(res, openAi, WireError.invalid(e.getMessage(), null));
+    }
+  }
+
+  private Object adminKeys() {
+    ArrayNode keys = Json.MAPPER.createArrayNode();
+    governance.get().store().keys().list().forEach(k -> keys.add(keyJson(k)));
+    return Map.of("keys", keys);
+  }
+
+  private static ObjectNode keyJson(dev.effort.server.store.ApiKey k) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("id", k.id());
+    o.put("name", k.name());
+    o.put("prefix", k.prefix());
+    k.budgetUsdDay().ifPresent(v -> o.put("budget_usd_day", v));
+    k.budgetUsdMonth().ifPresent(v -> o.put("budget_usd_month", v));
+    k.maxEffort().ifPresent(v -> o.put("max_effort", v.wireName()));
+    k.defaultEffort().ifPresent(v -> o.put("default_effort", v.wireName()));
+    k.rpm().ifPresent(v -> o.put("rpm", v));
+    k.tpm().ifPresent(v -> o.put("tpm", v));
+    o.put("agent", k.agent());
+    o.put("created", k.created().toString());
+    k.revoked().ifPresent(v -> o.put("revoked", v.toString()));
+    return o;
+  }
+
+  private Object createKey(ServerRequest req) {
+    JsonNode body = body(req);
+    String name = RequestFields.requiredString(body, "name");
+    var spec = dev.effort.server.store.KeySpec.named(name);
+    if (body.hasNonNull("budget_usd_day")) {
+      spec = spec.budgetUsdDay(RequestFields.cost(body.get("budget_usd_day").asText(), "budget_usd_day"));
+    }
+    if (body.hasNonNull("budget_usd_month")) {
+      spec = spec.budgetUsdMonth(RequestFields.cost(body.get("budget_usd_month").asText(), "budget_usd_month"));
+    }
+    if (body.hasNonNull("max_effort")) {
+      spec = spec.maxEffort(Effort.parse(body.get("max_effort").asText()));
+    }
+    if (body.hasNonNull("default_effort")) {
+      spec = spec.defaultEffort(Effort.parse(body.get("default_effort").asText()));
+    }
+    if (body.hasNonNull("rpm")) {
+      spec = spec.rpm(RequestFields.optionalPositiveInt(body, "rpm").getAsInt());
+    }
+    if (body.hasNonNull("tpm")) {
+      spec = spec.tpm(RequestFields.optionalPositiveInt(body, "tpm").getAsInt());
+    }
+    if (body.hasNonNull("agent")) {
+      spec = spec.agent(RequestFields.optionalBoolean(body, "agent"));
+    }
+    var issued = governance.get().store().keys().create(spec);
+    ObjectNode o = keyJson(issued.key());
+    o.put("secret", issued.secret());
+    o.put("note", "the secret is shown once; store it now");
+    return o;
+  }
+
+  private Object revokeKey(ServerRequest req) {
+    String idOrName = java.net.URLDecoder.decode(req.path().path().substring("/admin/keys/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    return governance.get().store().keys().revoke(idOrName).map(Gateway::keyJson)
+        .orElseThrow(() -> new WireError(WireError.Kind.NOT_FOUND, "no key with id or name '" + idOrName + "'"));
+  }
+
+  private Object usage(ServerRequest req) {
+    var by = dev.effort.server.store.GroupBy.parse(req.query().first("by").orElse("key"));
+    return Map.of("by", by.toString(), "rows", governance.get().store().ledger().usage(by));
+  }
+
+  private static Optional<String> secret(ServerRequest req) {
+    Optional<String> bearer = header(req, "Authorization")
+        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip());
+    return bearer.or(() -> header(req, "x-api-key")).filter(s -> !s.isEmpty());
+  }
+
+  private int fail(Call call, WireFormat format, ServerResponse res, SseSink sink, WireFormat.Stream stream, WireError e) {
+    try {
+      record(call, e.status(), e.getMessage());
+    } catch (RuntimeException ledgerDown) {
+      LOG.log(Level.SEVERE, "could not write the ledger entry of a failed request", ledgerDown);
+    }
     if (sink != null && sink.started()) {
       stream.fail(e);
       sink.close();
@@ -177,6 +403,9 @@ public final class Gateway implements AutoCloseable {
 
   private static void send(ServerResponse res, WireFormat format, WireError e) {
     res.status(e.status());
+    if (e.retryAfterSeconds() >= 0) {
+      res.header("retry-after", Long.toString(e.retryAfterSeconds()));
+    }
     res.header("Content-Type", "application/json");
     res.send(format.error(e));
   }

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param catalog catalog entries added or replaced (same fields as the built-in catalog.json)
  * @param ladder the plan of each level (same shape as a ladder JSON file), or null for the
  *     built-in ladder of the RouterBench fleet
+ * @param governance keys, ledger, budgets, rate limits and the tempo guard
  */
 public record GatewayConfig(
     int port,
@@ -38,7 +39,32 @@ public record GatewayConfig(
     double target,
     List<ProviderConfig> providers,
     List<JsonNode> catalog,
-    Optional<JsonNode> ladder) {
+    Optional<JsonNode> ladder,
+    GovernanceConfig governance) {
+
+  /**
+   * @param database JDBC URL of keys and ledger; default {@code jdbc:sqlite:effort.db} beside the
+   *     config file (or in the working directory)
+   * @param auth {@code required} or {@code off}; unset: required as soon as any key exists
+   * @param adminKeyEnv environment variable holding the admin API's key (default EFFORT_ADMIN_KEY);
+   *     without it the admin API is off
+   * @param redis Redis URL shared by gateway nodes for rate limits and budgets; unset: in memory
+   * @param overBudget {@code lower} (default: lower the effort until it fits) or {@code refuse}
+   * @param tempoMultiplier throttle a key running this many times its usual rate (default 20)
+   * @param tempoMinPerSecond ... and above this many requests per second (default 2)
+   */
+  public record GovernanceConfig(
+      Optional<String> database, Optional<String> auth, String adminKeyEnv, Optional<String> redis, String overBudget,
+      double tempoMultiplier, double tempoMinPerSecond) {
+    public static final GovernanceConfig DEFAULTS =
+        new GovernanceConfig(Optional.empty(), Optional.empty(), "EFFORT_ADMIN_KEY", Optional.empty(), "lower", 20, 2);
+  }
+
+  /** A config with the default governance settings. */
+  public GatewayConfig(int port, Optional<Path> data, Effort defaultEffort, long maxBodyBytes, Optional<Path> router,
+      double target, List<ProviderConfig> providers, List<JsonNode> catalog, Optional<JsonNode> ladder) {
+    this(port, data, defaultEffort, maxBodyBytes, router, target, providers, catalog, ladder, GovernanceConfig.DEFAULTS);
+  }
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -57,11 +83,12 @@ public record GatewayConfig(
 
   public static GatewayConfig defaults() {
     return new GatewayConfig(DEFAULT_PORT, Optional.empty(), Effort.HIGH, DEFAULT_MAX_BODY_BYTES, Optional.empty(), 1.0,
-        List.of(), List.of(), Optional.empty());
+        List.of(), List.of(), Optional.empty(), GovernanceConfig.DEFAULTS);
   }
 
   private static final Set<String> KEYS =
-      Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder");
+      Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder",
+          "database", "auth", "admin_key_env", "redis", "over_budget", "tempo_multiplier", "tempo_min_requests_per_second");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key_env", "models");
   static final Set<String> PROVIDER_TYPES = Set.copyOf(dev.effort.providers.live.LiveProviders.TYPES);
 
@@ -100,7 +127,28 @@ public record GatewayConfig(
     }
     List<JsonNode> catalog = list(root.get("catalog"), where + " catalog");
     Optional<JsonNode> ladder = Optional.ofNullable(root.get("ladder")).filter(n -> !n.isNull());
-    return new GatewayConfig(port, data, level, maxBody, router, target, providers, catalog, ladder);
+    Optional<String> database = root.has("database") ? Optional.of(text(root.get("database"), where + " database")) : Optional.empty();
+    Optional<String> auth = root.has("auth") ? Optional.of(text(root.get("auth"), where + " auth")) : Optional.empty();
+    auth.ifPresent(a -> Governance.Auth.parse(a, where + " auth"));
+    String adminEnv = root.has("admin_key_env") ? text(root.get("admin_key_env"), where + " admin_key_env") : "EFFORT_ADMIN_KEY";
+    Optional<String> redis = root.has("redis") ? Optional.of(text(root.get("redis"), where + " redis")) : Optional.empty();
+    String overBudget = root.has("over_budget") ? text(root.get("over_budget"), where + " over_budget") : "lower";
+    if (!overBudget.equals("lower") && !overBudget.equals("refuse")) {
+      throw new IllegalArgumentException(where + " over_budget: '" + overBudget + "' is not one of lower, refuse");
+    }
+    double multiplier = root.has("tempo_multiplier") ? positive(root.get("tempo_multiplier"), where + " tempo_multiplier") : 20;
+    double minRate = root.has("tempo_min_requests_per_second")
+        ? positive(root.get("tempo_min_requests_per_second"), where + " tempo_min_requests_per_second") : 2;
+    return new GatewayConfig(port, data, level, maxBody, router, target, providers, catalog, ladder,
+        new GovernanceConfig(database.map(d -> d.startsWith("jdbc:sqlite:") && !Path.of(d.substring(12)).isAbsolute()
+            ? "jdbc:sqlite:" + dir.resolve(d.substring(12)) : d), auth, adminEnv, redis, overBudget, multiplier, minRate));
+  }
+
+  private static double positive(JsonNode node, String where) {
+    if (node == null || !node.isNumber() || !(node.asDouble() > 0)) {
+      throw new IllegalArgumentException(where + ": expected a positive number");
+    }
+    return node.asDouble();
   }
 
   private static ProviderConfig provider(JsonNode p, String file) {

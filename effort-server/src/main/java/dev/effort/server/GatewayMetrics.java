@@ -37,6 +37,11 @@ final class GatewayMetrics {
         .register(registry).increment(n);
   }
 
+  /** Adds the tempo guard's per-key gauges. */
+  void bind(Governance governance) {
+    governance.bindMetrics(registry);
+  }
+
   String scrape() {
     return registry.scrape();
   }

@@ -143,7 +143,7 @@ final class OpenAiChat implements WireFormat {
       case AUTHENTICATION -> "authentication_error";
       case PERMISSION -> "permission_error";
       case RATE_LIMITED -> "rate_limit_error";
-      case INTERNAL, UPSTREAM -> "server_error";
+      case INTERNAL, UPSTREAM, UNAVAILABLE -> "server_error";
     });
     if (error.param() == null) {
       e.putNull("param");

@@ -15,7 +15,8 @@ public final class WireError extends RuntimeException {
     TOO_LARGE(413),
     RATE_LIMITED(429),
     INTERNAL(500),
-    UPSTREAM(502);
+    UPSTREAM(502),
+    UNAVAILABLE(503);
 
     final int status;
 
@@ -26,6 +27,7 @@ public final class WireError extends RuntimeException {
 
   private final Kind kind;
   private final String param;
+  private long retryAfterSeconds = -1;
 
   public WireError(Kind kind, String message) {
     this(kind, message, null);
@@ -40,6 +42,18 @@ public final class WireError extends RuntimeException {
 
   public static WireError invalid(String message, String param) {
     return new WireError(Kind.INVALID_REQUEST, message, param);
+  }
+
+  /** A 429 with the seconds after which the client may try again ({@code retry-after}). */
+  public static WireError rateLimited(String message, long retryAfterSeconds) {
+    WireError e = new WireError(Kind.RATE_LIMITED, message);
+    e.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    return e;
+  }
+
+  /** Seconds for a {@code retry-after} header, or -1 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public Kind kind() {
