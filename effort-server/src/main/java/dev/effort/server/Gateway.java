@@ -175,8 +175,8 @@ public final class Gateway implements AutoCloseable {
         case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
         case UNAVAILABLE -> new WireError(WireError.Kind.UPSTREAM, e.getMessage());
       });
-    } catch (UncheckedIOException e) {
-      call.status = 499; // the client went away mid-stream; nothing left to send
+    } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
+      call.status = 499; // the client went away mid-answer; nothing left to send
       LOG.fine(() -> "client went away: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected error answering " + req.path().path(), e);
@@ -392,11 +392,15 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException ledgerDown) {
       LOG.log(Level.SEVERE, "could not write the ledger entry of a failed request", ledgerDown);
     }
-    if (sink != null && sink.started()) {
-      stream.fail(e);
-      sink.close();
-    } else {
-      send(res, format, e);
+    try {
+      if (sink != null && sink.started()) {
+        stream.fail(e);
+        sink.close();
+      } else if (!res.isSent()) {
+        send(res, format, e);
+      }
+    } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException gone) {
+      return 499; // the client went away before it could be told
     }
     return e.status();
   }

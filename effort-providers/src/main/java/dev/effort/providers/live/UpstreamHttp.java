@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +36,19 @@ final class UpstreamHttp {
   private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   /** Ends streams whose deadline passed; one daemon thread for all providers. */
-  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "effort-upstream-deadlines");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService DEADLINES = deadlines();
+
+  private static ScheduledExecutorService deadlines() {
+    var pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "effort-upstream-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    // Every call schedules a watchdog and cancels it when done: drop cancelled ones at once,
+    // or they pile up until their (long) delay runs out.
+    pool.setRemoveOnCancelPolicy(true);
+    return pool;
+  }
 
   private final Upstream upstream;
   private final HttpClient http;
