@@ -60,7 +60,7 @@ final class EffortTrace {
   static void answerHeaders(ServerResponse res, PlannedAsk planned, Answer answer) {
     planHeaders(res, planned);
     res.header("Effort-Model", headerValue(answer.model()));
-    res.header("Effort-Cost-Usd", String.format(Locale.ROOT, "%.8f", answer.costUsd()));
+    res.header("Effort-Cost-Usd", java.math.BigDecimal.valueOf(answer.costUsd()).setScale(8, java.math.RoundingMode.HALF_UP).toPlainString());
     res.header("Effort-Latency-Ms", Long.toString(answer.latency().toMillis()));
   }
 

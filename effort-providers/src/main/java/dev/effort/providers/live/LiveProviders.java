@@ -74,6 +74,8 @@ public final class LiveProviders {
    */
   public static HttpClient newHttpClient() {
     return HttpClient.newBuilder()
+        // Callers block on virtual threads; handing each response to another pool only adds a hop.
+        .executor(Runnable::run)
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NEVER)

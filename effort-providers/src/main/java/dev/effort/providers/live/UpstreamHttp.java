@@ -53,6 +53,9 @@ final class UpstreamHttp {
   private final Upstream upstream;
   private final HttpClient http;
 
+  /** Endpoint URIs by path, parsed once: a provider calls one or two paths, many times. */
+  private final Map<String, java.net.URI> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
+
   UpstreamHttp(Upstream upstream, HttpClient http) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
     this.http = Objects.requireNonNull(http, "http");
@@ -66,7 +69,7 @@ final class UpstreamHttp {
 
   /** A JSON POST to {@code path} (e.g. {@code /v1/messages}) with the given headers. */
   HttpRequest post(String path, Map<String, String> headers, ObjectNode body, Duration timeout, boolean stream) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(upstream.endpoint(path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoints.computeIfAbsent(path, upstream::endpoint))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json");
