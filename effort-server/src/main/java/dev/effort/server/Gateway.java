@@ -63,9 +63,24 @@ public final class Gateway implements AutoCloseable {
         .port(port)
         // Without TCP_NODELAY every SSE event waits for Nagle's algorithm (~40 ms).
         .connectionOptions(socket -> socket.tcpNoDelay(true))
+        .maxTcpConnections(maxConnections())
         .routing(this::routes)
         .build()
         .start();
+  }
+
+  /**
+   * Client connections the listener accepts at once. Each may hold an upstream connection too, so
+   * half the process's file descriptors, less a reserve: run out, and the listener would stop
+   * accepting for good.
+   */
+  static int maxConnections() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      long fds = unix.getMaxFileDescriptorCount();
+      return (int) Math.max(64, Math.min(Integer.MAX_VALUE, (fds - 256) / 2));
+    }
+    return 10_000;
   }
 
   /** Starts the gateway on {@code port} (0: any free port). */
