@@ -165,14 +165,38 @@ class CrossFormatTest {
   }
 
   @Test
-  void theUpstreamKeyAppearsInNoResponseHeaderBodyOrMetric() throws Exception {
-    List<HttpResponse<String>> responses = List.of(
+  void theUpstreamKeyAppearsInNoResponseHeaderBodyMetricOrLog() throws Exception {
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        logged.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Level level = root.getLevel();
+    root.addHandler(capture);
+    root.setLevel(java.util.logging.Level.ALL);
+    List<HttpResponse<String>> responses;
+    try {
+      responses = List.of(
         client.post("/v1/chat/completions", openAiBody("effort", false)),
         client.post("/v1/messages", anthropicBody("gpt-5", true), "anthropic-version", "2023-06-01"),
         client.post("/v1/chat/completions", openAiBody("nope", false)),
         client.get("/metrics"),
         client.get("/healthz"),
         client.get("/v1/models"));
+    } finally {
+      root.removeHandler(capture);
+      root.setLevel(level);
+    }
+    assertThat(String.join("\n", logged)).doesNotContain(KEY);
     for (HttpResponse<String> r : responses) {
       assertThat(r.body()).doesNotContain(KEY);
       assertThat(r.headers().map().toString()).doesNotContain(KEY);
