@@ -160,7 +160,16 @@ public final class Gateway implements AutoCloseable {
           .map(max -> new Planner.Ceiling(max, "key '" + k.name() + "' has max_effort " + max)));
       PlannedAsk planned = planner.plan(ask, ceiling);
       if (call.key.isPresent() && Governance.hasBudget(call.key.get())) {
-        planned = withinBudget(call, ask, ceiling, planned);
+        try {
+          planned = withinBudget(call, ask, ceiling, planned);
+        } catch (WireError e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // Fail closed, as the rate limiter does: without the budget store a key could overspend.
+          LOG.log(Level.WARNING, "budget store unavailable", e);
+          throw new WireError(WireError.Kind.UNAVAILABLE, "the budget store is unavailable (" + e.getClass().getSimpleName()
+              + "); try again shortly");
+        }
       }
       call.planned = planned;
       String id = id(format);
