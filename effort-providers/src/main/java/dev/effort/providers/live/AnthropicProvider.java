@@ -16,7 +16,6 @@ import dev.effort.core.Provider;
 import dev.effort.core.ProviderException;
 import dev.effort.core.Step;
 import dev.effort.core.Usage;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -134,7 +133,7 @@ public final class AnthropicProvider implements Provider {
 
     /** @return false once the message is complete */
     boolean onEvent(ServerSentEvents.Event event) {
-      JsonNode data = parse(event.data());
+      JsonNode data = http.object(event.data());
       String type = data.path("type").asText(event.name());
       switch (type) {
         case "message_start" -> usage(data.path("message").path("usage"));
@@ -209,18 +208,6 @@ public final class AnthropicProvider implements Provider {
     return usage.path("input_tokens").asLong()
         + usage.path("cache_creation_input_tokens").asLong()
         + usage.path("cache_read_input_tokens").asLong();
-  }
-
-  private JsonNode parse(String data) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(data);
-      if (node == null || !node.isObject()) {
-        throw UpstreamErrors.notJson(upstream, data);
-      }
-      return node;
-    } catch (IOException e) {
-      throw UpstreamErrors.notJson(upstream, data);
-    }
   }
 
   private HttpRequest request(ObjectNode body, Duration timeout, boolean stream) {

@@ -17,7 +17,6 @@ import dev.effort.core.ProviderException;
 import dev.effort.core.Step;
 import dev.effort.core.Usage;
 import dev.effort.providers.TokenCounter;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -120,7 +119,7 @@ public final class OpenAiProvider implements Provider {
       if (event.data().strip().equals("[DONE]")) {
         return false;
       }
-      JsonNode chunk = parse(event.data());
+      JsonNode chunk = http.object(event.data());
       JsonNode error = chunk.path("error");
       if (!error.isMissingNode() && !error.isNull()) {
         throw UpstreamErrors.midStream(upstream, error.path("type").asText(null),
@@ -179,18 +178,6 @@ public final class OpenAiProvider implements Provider {
       return new Usage(in, completion - r, r);
     }
     return ThinkingTokens.split(in, completion, text, !thinking.isEmpty());
-  }
-
-  private JsonNode parse(String data) {
-    try {
-      JsonNode node = Json.MAPPER.readTree(data);
-      if (node == null || !node.isObject()) {
-        throw UpstreamErrors.notJson(upstream, data);
-      }
-      return node;
-    } catch (IOException e) {
-      throw UpstreamErrors.notJson(upstream, data);
-    }
   }
 
   private HttpRequest request(ObjectNode body, Duration timeout, boolean stream) {

@@ -88,14 +88,19 @@ final class UpstreamHttp {
     if (response.statusCode() / 100 != 2) {
       throw UpstreamErrors.fromStatus(upstream, response.statusCode(), response.body());
     }
+    return object(response.body());
+  }
+
+  /** An upstream's JSON object (a whole answer, or one event's data); anything else is its error. */
+  JsonNode object(String data) {
     try {
-      JsonNode json = Json.MAPPER.readTree(response.body());
-      if (json == null || !json.isObject()) {
-        throw UpstreamErrors.notJson(upstream, response.body());
+      JsonNode node = Json.MAPPER.readTree(data);
+      if (node == null || !node.isObject()) {
+        throw UpstreamErrors.notJson(upstream, data);
       }
-      return json;
+      return node;
     } catch (IOException e) {
-      throw UpstreamErrors.notJson(upstream, response.body());
+      throw UpstreamErrors.notJson(upstream, data);
     }
   }
 
