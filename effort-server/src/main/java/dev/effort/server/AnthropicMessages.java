@@ -25,9 +25,7 @@ final class AnthropicMessages implements WireFormat {
 
   @Override
   public ChatRequest parse(JsonNode body) {
-    if (!body.isObject()) {
-      throw WireError.invalid("the request body must be a JSON object, got " + RequestFields.typeOf(body), null);
-    }
+    RequestFields.requireObject(body);
     String model = RequestFields.requiredString(body, "model");
     OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
     if (maxTokens.isEmpty()) {
@@ -38,16 +36,7 @@ final class AnthropicMessages implements WireFormat {
     if (system != null && !system.isNull()) {
       parsed.add(new Message("system", text(system, "system", false)));
     }
-    JsonNode messages = body.get("messages");
-    if (messages == null || messages.isNull()) {
-      throw WireError.invalid("messages: field required; send at least one {\"role\": \"user\", \"content\": \"...\"}", "messages");
-    }
-    if (!messages.isArray()) {
-      throw WireError.invalid("messages: expected an array, got " + RequestFields.typeOf(messages), "messages");
-    }
-    if (messages.isEmpty()) {
-      throw WireError.invalid("messages: must hold at least one message", "messages");
-    }
+    JsonNode messages = RequestFields.messages(body);
     for (int i = 0; i < messages.size(); i++) {
       String where = "messages." + i;
       JsonNode m = messages.get(i);
@@ -64,13 +53,8 @@ final class AnthropicMessages implements WireFormat {
       }
       parsed.add(new Message(role.asText(), text(content, where + ".content", true)));
     }
-    if (parsed.stream().noneMatch(m -> m.role().equals("user"))) {
-      throw WireError.invalid("messages: at least one message must have role 'user'", "messages");
-    }
-    JsonNode tools = body.get("tools");
-    if (tools != null && !tools.isNull() && !(tools.isArray() && tools.isEmpty())) {
-      throw WireError.invalid("tools: tool use is not supported by this gateway yet; send the request without tools", "tools");
-    }
+    RequestFields.requireUserMessage(parsed);
+    RequestFields.refuseTools(body, "tool use");
     return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
         RequestFields.effortFields(body), RequestFields.optionalDeadline(body, "deadline"),
         RequestFields.optionalCost(body, "max_cost_usd"));

@@ -20,31 +20,15 @@ final class OpenAiChat implements WireFormat {
 
   @Override
   public ChatRequest parse(JsonNode body) {
-    if (!body.isObject()) {
-      throw WireError.invalid("the request body must be a JSON object, got " + RequestFields.typeOf(body), null);
-    }
+    RequestFields.requireObject(body);
     String model = RequestFields.requiredString(body, "model");
-    JsonNode messages = body.get("messages");
-    if (messages == null || messages.isNull()) {
-      throw WireError.invalid("messages: field required; send at least one {\"role\": \"user\", \"content\": \"...\"}", "messages");
-    }
-    if (!messages.isArray()) {
-      throw WireError.invalid("messages: expected an array, got " + RequestFields.typeOf(messages), "messages");
-    }
-    if (messages.isEmpty()) {
-      throw WireError.invalid("messages: must hold at least one message", "messages");
-    }
+    JsonNode messages = RequestFields.messages(body);
     List<Message> parsed = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       parsed.add(message(messages.get(i), "messages[" + i + "]"));
     }
-    if (parsed.stream().noneMatch(m -> m.role().equals("user"))) {
-      throw WireError.invalid("messages: at least one message must have role 'user'", "messages");
-    }
-    JsonNode tools = body.get("tools");
-    if (tools != null && !tools.isNull() && !(tools.isArray() && tools.isEmpty())) {
-      throw WireError.invalid("tools: tool calling is not supported by this gateway yet; send the request without tools", "tools");
-    }
+    RequestFields.requireUserMessage(parsed);
+    RequestFields.refuseTools(body, "tool calling");
     OptionalInt n = RequestFields.optionalPositiveInt(body, "n");
     if (n.isPresent() && n.getAsInt() != 1) {
       throw WireError.invalid("n: only n = 1 is supported", "n");

@@ -18,6 +18,41 @@ final class RequestFields {
 
   private RequestFields() {}
 
+  static void requireObject(JsonNode body) {
+    if (!body.isObject()) {
+      throw WireError.invalid("the request body must be a JSON object, got " + typeOf(body), null);
+    }
+  }
+
+  /** The {@code messages} array, present and not empty, in either wire format. */
+  static JsonNode messages(JsonNode body) {
+    JsonNode messages = body.get("messages");
+    if (messages == null || messages.isNull()) {
+      throw WireError.invalid("messages: field required; send at least one {\"role\": \"user\", \"content\": \"...\"}", "messages");
+    }
+    if (!messages.isArray()) {
+      throw WireError.invalid("messages: expected an array, got " + typeOf(messages), "messages");
+    }
+    if (messages.isEmpty()) {
+      throw WireError.invalid("messages: must hold at least one message", "messages");
+    }
+    return messages;
+  }
+
+  static void requireUserMessage(List<dev.effort.core.Message> messages) {
+    if (messages.stream().noneMatch(m -> m.role().equals("user"))) {
+      throw WireError.invalid("messages: at least one message must have role 'user'", "messages");
+    }
+  }
+
+  /** @param feature the format's own name for it: "tool calling" (OpenAI), "tool use" (Anthropic) */
+  static void refuseTools(JsonNode body, String feature) {
+    JsonNode tools = body.get("tools");
+    if (tools != null && !tools.isNull() && !(tools.isArray() && tools.isEmpty())) {
+      throw WireError.invalid("tools: " + feature + " is not supported by this gateway yet; send the request without tools", "tools");
+    }
+  }
+
   static String requiredString(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
