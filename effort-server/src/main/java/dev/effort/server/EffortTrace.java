@@ -8,7 +8,6 @@ import dev.effort.core.PlannedAsk;
 import dev.effort.core.StepTrace;
 import dev.effort.core.Trace;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.Locale;
 
 /** The {@code effort} object added to response bodies, and the {@code Effort-*} headers. */
 final class EffortTrace {

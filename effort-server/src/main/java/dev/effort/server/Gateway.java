@@ -502,29 +502,16 @@ public final class Gateway implements AutoCloseable {
 
   private void models(ServerRequest req, ServerResponse res) {
     List<String> names = ModelField.acceptedNames(fleet.models());
+    boolean anthropicShape = formatOf(req) == anthropic;
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode data = o.putArray("data");
-    if (formatOf(req) == anthropic) {
-      for (String name : names) {
-        ObjectNode m = data.addObject();
-        m.put("type", "model");
-        m.put("id", name);
-        m.put("display_name", name);
-        m.put("created_at", "2026-01-01T00:00:00Z");
-        m.put("lifecycle", "active");
-      }
+    names.forEach(name -> data.add(modelJson(name, anthropicShape)));
+    if (anthropicShape) {
       o.put("has_more", false);
       o.put("first_id", names.get(0));
       o.put("last_id", names.get(names.size() - 1));
     } else {
       o.put("object", "list");
-      for (String name : names) {
-        ObjectNode m = data.addObject();
-        m.put("id", name);
-        m.put("object", "model");
-        m.put("created", 0);
-        m.put("owned_by", name.startsWith(ModelField.DIAL) ? "effort" : fleet.catalog().model(name).provider());
-      }
     }
     json(res, 200, o);
   }
@@ -535,24 +522,28 @@ public final class Gateway implements AutoCloseable {
     String id = java.net.URLDecoder.decode(path.substring("/v1/models/".length()), java.nio.charset.StandardCharsets.UTF_8);
     WireFormat format = formatOf(req);
     if (!ModelField.acceptedNames(fleet.models()).contains(id)) {
-      send(res, format, new WireError(WireError.Kind.NOT_FOUND, "model '" + id + "' is not served here; accepted: "
-          + String.join(", ", ModelField.acceptedNames(fleet.models())), "model"));
+      send(res, format, ModelField.notServed(id, fleet.models()));
       return;
     }
+    json(res, 200, modelJson(id, format == anthropic));
+  }
+
+  /** A model as Anthropic's or OpenAI's model list shows it. */
+  private ObjectNode modelJson(String name, boolean anthropicShape) {
     ObjectNode m = Json.MAPPER.createObjectNode();
-    if (format == anthropic) {
+    if (anthropicShape) {
       m.put("type", "model");
-      m.put("id", id);
-      m.put("display_name", id);
+      m.put("id", name);
+      m.put("display_name", name);
       m.put("created_at", "2026-01-01T00:00:00Z");
       m.put("lifecycle", "active");
     } else {
-      m.put("id", id);
+      m.put("id", name);
       m.put("object", "model");
       m.put("created", 0);
-      m.put("owned_by", id.startsWith(ModelField.DIAL) ? "effort" : fleet.catalog().model(id).provider());
+      m.put("owned_by", name.startsWith(ModelField.DIAL) ? "effort" : fleet.catalog().model(name).provider());
     }
-    json(res, 200, m);
+    return m;
   }
 
   /** Anthropic's token counting: the messages' tokens as this gateway counts them (cl100k). */
@@ -573,10 +564,5 @@ public final class Gateway implements AutoCloseable {
     res.status(status);
     res.header("Content-Type", "application/json");
     res.send(Json.bytes(body));
-  }
-
-  /** The levels' wire names, for messages. */
-  static String levels() {
-    return String.join(", ", Effort.LEVELS.stream().map(Effort::wireName).toList());
   }
 }

@@ -45,7 +45,12 @@ public record ModelField(Optional<Effort> level, Optional<String> pinned) {
     if (fleet.contains(model) && catalog.contains(model)) {
       return new ModelField(Optional.empty(), Optional.of(model));
     }
-    throw new WireError(WireError.Kind.NOT_FOUND, "model '" + model + "' is not served here; accepted: "
+    throw notServed(model, fleet);
+  }
+
+  /** The 404 for a model the gateway does not serve, naming the accepted names. */
+  static WireError notServed(String model, List<String> fleet) {
+    return new WireError(WireError.Kind.NOT_FOUND, "model '" + model + "' is not served here; accepted: "
         + String.join(", ", acceptedNames(fleet)), "model");
   }
 }
