@@ -1,6 +1,5 @@
 package dev.effort.cli;
 
-import dev.effort.cli.bench.Bench;
 import dev.effort.cli.bench.TrainingData;
 import dev.effort.core.Catalog;
 import dev.effort.core.Ladder;
@@ -8,6 +7,7 @@ import dev.effort.core.Plan;
 import dev.effort.core.Planner;
 import dev.effort.providers.data.RecordedDataset;
 import dev.effort.providers.data.RouterBenchCsv;
+import dev.effort.providers.replay.ReplayCatalog;
 import dev.effort.router.LearnedRouter;
 import dev.effort.router.Learner;
 import dev.effort.router.LearnerComparison;
@@ -66,7 +66,7 @@ final class TuneCommand implements Callable<Integer> {
     Path dataDir = DataLocation.resolve(data);
     List<RecordedDataset> datasets = RouterBenchCsv.loadFolder(dataDir);
     Ladder ladder = Ladder.routerBench();
-    Catalog fleet = Bench.fleet(Catalog.builtIn(), datasets);
+    Catalog fleet = ReplayCatalog.of(Catalog.builtIn(), datasets);
     List<Plan> candidates = TrainingData.candidates(datasets, ladder);
     int reference = TrainingData.reference(candidates, ladder, fleet);
     err.println("tune: embedding " + datasets.stream().mapToInt(d -> d.prompts().size()).sum()

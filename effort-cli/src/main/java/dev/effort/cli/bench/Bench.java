@@ -84,17 +84,12 @@ public final class Bench {
     return ReplayCatalog.modelsWithoutPrior(catalog, datasets);
   }
 
-  /** The catalog plus a default prior for every model of the data it does not know. */
-  public static Catalog fleet(Catalog catalog, List<RecordedDataset> datasets) {
-    return ReplayCatalog.of(catalog, datasets);
-  }
-
   public BenchReport run(String dataDir, List<RecordedDataset> datasets, Consumer<Integer> progress) {
     return run(dataDir, datasets, new Auto.Off(), progress);
   }
 
   public BenchReport run(String dataDir, List<RecordedDataset> datasets, Auto auto, Consumer<Integer> progress) {
-    Catalog fleet = fleet(catalog, datasets);
+    Catalog fleet = ReplayCatalog.of(catalog, datasets);
     Optional<AutoRouting> routing = switch (auto) {
       case Auto.Off off -> Optional.empty();
       case Auto.FromFile file -> Optional.of(AutoRouting.fromFile(file.router(), file.file(), datasets, TrainingData.cachedFeatures()));
