@@ -167,10 +167,7 @@ public final class Planner {
   }
 
   private static String constraints(Ask ask) {
-    List<String> parts = new ArrayList<>();
-    ask.deadline().ifPresent(d -> parts.add("the deadline of " + d.toMillis() + " ms"));
-    ask.maxCostUsd().ifPresent(c -> parts.add(String.format(java.util.Locale.ROOT, "the cost cap of $%.6f", c)));
-    return String.join(" and ", parts);
+    return RouteChoice.constraints(ask.deadline(), ask.maxCostUsd());
   }
 
   private static String expected(Estimate e) {

@@ -63,7 +63,8 @@ public final class RouteChoice {
     return new Choice(best, notes);
   }
 
-  private static String constraints(Optional<Duration> deadline, Optional<Double> maxCostUsd) {
+  /** "the deadline of 2000 ms and the cost cap of $0.010000", for traces. */
+  static String constraints(Optional<Duration> deadline, Optional<Double> maxCostUsd) {
     List<String> parts = new ArrayList<>();
     deadline.ifPresent(d -> parts.add("the deadline of " + d.toMillis() + " ms"));
     maxCostUsd.ifPresent(c -> parts.add(String.format(Locale.ROOT, "the cost cap of $%.6f", c)));
