@@ -142,8 +142,9 @@ public final class Gateway implements AutoCloseable {
       }
       ChatRequest chat = format.parse(body(req));
       ModelField field = ModelField.parse(chat.model(), fleet.catalog(), fleet.models());
-      Optional<String> effortHeader = header(req, "Effort").or(() -> header(req, "X-Effort"));
-      String headerName = header(req, "Effort").isPresent() ? "Effort" : "X-Effort";
+      Optional<String> effortHeader = header(req, "Effort");
+      String headerName = effortHeader.isPresent() ? "Effort" : "X-Effort";
+      effortHeader = effortHeader.or(() -> header(req, "X-Effort"));
       EffortResolution effort = EffortResolution.resolve(chat.messages(), effortHeader, headerName, chat.bodyEffort(),
           field.level(), Governance.defaultEffort(call.key), config.defaultEffort());
       call.asked = effort.effort();
