@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param key the API key's id, if any
  * @param tags free-form labels carried into the trace and ledger
  * @param maxTokens the client's cap on output tokens, if it set one
+ * @param tools tools offered to the model, and the client's tool choice
+ * @param stopSequences sequences that end the answer when the model writes them
+ * @param passthrough what the client sent that the gateway does not use, for an upstream of its own format
  */
 public record Ask(
     List<Message> messages,
@@ -27,7 +30,10 @@ public record Ask(
     Optional<Double> maxCostUsd,
     Optional<String> key,
     Map<String, String> tags,
-    java.util.OptionalInt maxTokens) {
+    java.util.OptionalInt maxTokens,
+    Tools tools,
+    List<String> stopSequences,
+    Passthrough passthrough) {
 
   public Ask {
     messages = List.copyOf(messages);
@@ -41,6 +47,15 @@ public record Ask(
     Objects.requireNonNull(key, "key");
     tags = Map.copyOf(tags);
     Objects.requireNonNull(maxTokens, "maxTokens");
+    Objects.requireNonNull(tools, "tools");
+    stopSequences = List.copyOf(stopSequences);
+    Objects.requireNonNull(passthrough, "passthrough");
+  }
+
+  /** An ask without tools, stop sequences or passthrough. */
+  public Ask(List<Message> messages, Effort effort, Optional<String> model, Optional<Duration> deadline,
+      Optional<Double> maxCostUsd, Optional<String> key, Map<String, String> tags, java.util.OptionalInt maxTokens) {
+    this(messages, effort, model, deadline, maxCostUsd, key, tags, maxTokens, Tools.NONE, List.of(), Passthrough.NONE);
   }
 
   /** An ask without an output cap of the client's. */
@@ -58,20 +73,37 @@ public record Ask(
 
   /** The same ask with the model pinned to a catalog id. */
   public Ask withModel(String modelId) {
-    return new Ask(messages, effort, Optional.of(modelId), deadline, maxCostUsd, key, tags, maxTokens);
+    return new Ask(messages, effort, Optional.of(modelId), deadline, maxCostUsd, key, tags, maxTokens, tools,
+        stopSequences, passthrough);
   }
 
   public Ask withEffort(Effort level) {
-    return new Ask(messages, level, model, deadline, maxCostUsd, key, tags, maxTokens);
+    return new Ask(messages, level, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences,
+        passthrough);
+  }
+
+  public Ask withMessages(List<Message> replaced) {
+    return new Ask(replaced, effort, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences,
+        passthrough);
+  }
+
+  /** Whether any message holds an image (the planner sends those only to models that read images). */
+  public boolean hasImages() {
+    return messages.stream().anyMatch(m -> m.content().stream().anyMatch(Ask::holdsImage));
+  }
+
+  private static boolean holdsImage(Content c) {
+    return c instanceof Content.Image
+        || (c instanceof Content.ToolResult r && r.content().stream().anyMatch(Ask::holdsImage));
   }
 
   /** The text of the last user message: what the model is asked to answer. */
   public String prompt() {
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.get(i).role().equals("user")) {
-        return messages.get(i).content();
+        return messages.get(i).text();
       }
     }
-    return messages.get(messages.size() - 1).content();
+    return messages.get(messages.size() - 1).text();
   }
 }

@@ -1,8 +1,10 @@
 package dev.effort.core;
 
 /**
- * Receives an answer's text as it is produced, for streaming responses. Thinking (reasoning) text
- * comes apart from answer text. Called from one thread at a time, in order.
+ * Receives an answer's blocks as they are produced, for streaming responses. Called from one
+ * thread at a time, in order: a block's deltas follow its start; a new kind of delta starts a new
+ * block. Thinking comes apart from answer text; a tool call starts with {@link #toolCall} and its
+ * arguments follow in {@link #toolArguments} pieces.
  */
 public interface Deltas {
   Deltas NONE = new Deltas() {
@@ -18,5 +20,20 @@ public interface Deltas {
 
   void thinking(String delta);
 
+  /**
+   * The upstream's signature of the thinking just streamed (Anthropic's {@code signature_delta}),
+   * with its origin ({@link Content.Thinking#ANTHROPIC}, …).
+   */
+  default void thinkingSignature(String signature, String origin) {}
+
+  /** A whole redacted thinking block. */
+  default void redactedThinking(Content.RedactedThinking block) {}
+
   void text(String delta);
+
+  /** A tool call begins; its arguments follow. */
+  default void toolCall(String id, String name) {}
+
+  /** A piece of the current tool call's JSON arguments. */
+  default void toolArguments(String fragment) {}
 }

@@ -75,10 +75,25 @@ public final class Executor {
   /** Passes on an answer that was chosen before any of it could be streamed. */
   private static Answer whole(Answer a, Deltas deltas) {
     deltas.model(a.model());
-    if (!a.thinking().isEmpty()) {
-      deltas.thinking(a.thinking());
+    for (Content c : a.content()) {
+      switch (c) {
+        case Content.Thinking t -> {
+          if (!t.text().isEmpty()) {
+            deltas.thinking(t.text());
+          }
+          if (!t.signature().isEmpty()) {
+            deltas.thinkingSignature(t.signature(), t.origin());
+          }
+        }
+        case Content.RedactedThinking r -> deltas.redactedThinking(r);
+        case Content.Text t -> deltas.text(t.text());
+        case Content.ToolCall call -> {
+          deltas.toolCall(call.id(), call.name());
+          deltas.toolArguments(call.arguments());
+        }
+        default -> { } // an answer holds no other blocks
+      }
     }
-    deltas.text(a.text());
     return a;
   }
 
@@ -96,7 +111,7 @@ public final class Executor {
     List<StepTrace> steps = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Duration waited = Duration.ZERO;
-    if (!format.comparable()) {
+    if (!format.comparable() && ask.tools().isEmpty()) {
       notes.add("cascade: the prompt asks for free-form text, where agreement cannot be checked; "
           + "the escalation step answered alone");
     } else {
@@ -104,7 +119,7 @@ public final class Executor {
       waited = slowest(probes);
       List<String> keys = new ArrayList<>();
       for (Outcome o : probes) {
-        keys.add(o.failure() == null ? answerKey(format, o.completion().text()) : null);
+        keys.add(o.failure() == null ? answerKey(format, o.completion()) : null);
       }
       boolean agreed = keys.get(0) != null && keys.stream().allMatch(keys.get(0)::equals);
       for (int i = 0; i < probes.size(); i++) {
@@ -135,7 +150,7 @@ public final class Executor {
     Map<String, Integer> votes = new LinkedHashMap<>();
     for (Outcome o : samples) {
       if (o.completion() != null) {
-        String key = answerKey(format, o.completion().text());
+        String key = answerKey(format, o.completion());
         if (key != null) {
           votes.merge(key, 1, Integer::sum);
         }
@@ -155,7 +170,7 @@ public final class Executor {
         continue;
       }
       boolean used = chosen == null
-          && (winner == null || winner.equals(answerKey(format, o.completion().text())));
+          && (winner == null || winner.equals(answerKey(format, o.completion())));
       if (used) {
         chosen = o.completion();
       }
@@ -169,7 +184,18 @@ public final class Executor {
     return answer(planned, chosen, waited, waited, steps, notes);
   }
 
-  /** The part of an answer that must match for two answers to agree; null when there is none. */
+  /**
+   * The part of an answer that must match for two answers to agree; null when there is none. An
+   * answer that calls tools agrees with one that makes the same calls: same names, same arguments
+   * as canonical JSON, in any order.
+   */
+  static String answerKey(AnswerFormat format, Completion c) {
+    if (!c.toolCalls().isEmpty()) {
+      return "tools" + c.toolCalls().stream().map(Content.ToolCall::key).sorted().toList();
+    }
+    return answerKey(format, c.text());
+  }
+
   static String answerKey(AnswerFormat format, String text) {
     return switch (format) {
       case CHOICE -> FinalAnswer.choiceLetter(text).orElse(null);
@@ -231,6 +257,7 @@ public final class Executor {
     allNotes.addAll(notes);
     Trace trace = new Trace(planned.ask().effort(), planned.applied(), planned.plan(), steps, allNotes,
         planned.downgrade(), planned.unmet());
-    return new Answer(used.text(), used.thinking(), used.model(), usage, cost, ttft, latency, trace);
+    return new Answer(used.content(), used.model(), used.stopReason(), used.stopSequence(), usage, cost, ttft, latency,
+        trace);
   }
 }

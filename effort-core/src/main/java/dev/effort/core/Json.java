@@ -20,6 +20,34 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * JSON text with object keys sorted and no spaces, so that equal values compare equal as
+   * strings; text that is not JSON is returned stripped, as it is.
+   */
+  public static String canonical(String json) {
+    try {
+      return string(sorted(MAPPER.readTree(json)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return json.strip();
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode sorted(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node.isObject()) {
+      var out = MAPPER.createObjectNode();
+      var names = new java.util.TreeSet<String>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.forEach(n -> out.set(n, sorted(node.get(n))));
+      return out;
+    }
+    if (node.isArray()) {
+      var out = MAPPER.createArrayNode();
+      node.forEach(e -> out.add(sorted(e)));
+      return out;
+    }
+    return node;
+  }
+
   public static String string(Object value) {
     try {
       return COMPACT.writeValueAsString(value);

@@ -27,6 +27,9 @@ import java.util.Optional;
  *     none})
  * @param maxOutputTokens the most output tokens (thinking included) one call may ask for; 0 when
  *     unknown
+ * @param images whether the model reads images; null when the catalog does not say (then the
+ *     upstream decides)
+ * @param tools whether the model calls client-defined tools; null when the catalog does not say
  */
 public record ModelInfo(
     @JsonProperty("id") String id,
@@ -39,7 +42,9 @@ public record ModelInfo(
     @JsonProperty("source") String source,
     @JsonProperty("knob") EffortKnob knob,
     @JsonProperty("levels") List<String> levels,
-    @JsonProperty("max_output_tokens") int maxOutputTokens) {
+    @JsonProperty("max_output_tokens") int maxOutputTokens,
+    @JsonProperty("images") Boolean images,
+    @JsonProperty("tools") Boolean tools) {
 
   /**
    * Every value an effort knob can take on the wire, lowest first. The dial's levels sit on the same
@@ -121,6 +126,14 @@ public record ModelInfo(
     checkLevels(id, knob, levels);
   }
 
+  /** A model whose catalog entry does not say whether it reads images or calls tools. */
+  public ModelInfo(String id, String provider, double inputUsdPerMillion, double outputUsdPerMillion, long ttftMs,
+      double outputTokensPerSecond, int contextWindow, String source, EffortKnob knob, List<String> levels,
+      int maxOutputTokens) {
+    this(id, provider, inputUsdPerMillion, outputUsdPerMillion, ttftMs, outputTokensPerSecond, contextWindow, source,
+        knob, levels, maxOutputTokens, null, null);
+  }
+
   /** A model without an effort knob whose output limit is unknown (replay, default priors). */
   public ModelInfo(String id, String provider, double inputUsdPerMillion, double outputUsdPerMillion, long ttftMs,
       double outputTokensPerSecond, int contextWindow, String source) {
@@ -175,6 +188,16 @@ public record ModelInfo(
       }
     }
     return Optional.of(best);
+  }
+
+  /** False only when the catalog says the model reads no images. */
+  public boolean takesImages() {
+    return !Boolean.FALSE.equals(images);
+  }
+
+  /** False only when the catalog says the model calls no tools. */
+  public boolean takesTools() {
+    return !Boolean.FALSE.equals(tools);
   }
 
   /** Price model: USD for the given usage at list prices. */

@@ -17,7 +17,7 @@ public final class PlanForecast {
   public static Estimate of(Plan plan, Ask ask, Catalog catalog) {
     long promptTokens = 0;
     for (Message m : ask.messages()) {
-      promptTokens += m.content().length() / 4 + 4;
+      promptTokens += m.text().length() / 4 + 4;
     }
     double cost = 0;
     Duration slowestProbe = Duration.ZERO;

@@ -75,11 +75,18 @@ public final class Planner {
     if (!applied.isFixed() && ask.model().isEmpty()) {
       if (router.isPresent()) {
         Router r = router.get();
-        RouteChoice.Choice choice = RouteChoice.choose(r.estimate(ask), r.reference(), threshold, ask.deadline(), ask.maxCostUsd());
-        return new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes(), Optional.empty(), choice.unmet());
+        List<Estimate> candidates = r.estimate(ask).stream().filter(e -> lacking(e.plan(), ask).isEmpty()).toList();
+        if (lacking(r.reference(), ask).isEmpty()) {
+          RouteChoice.Choice choice = RouteChoice.choose(candidates, r.reference(), threshold, ask.deadline(), ask.maxCostUsd());
+          return new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes(), Optional.empty(), choice.unmet());
+        }
+        applied = defaultLevel;
+        notes.add("auto: the router's reference plan " + r.reference() + " " + lacking(r.reference(), ask).get()
+            + "; used the default level " + defaultLevel);
+      } else {
+        applied = defaultLevel;
+        notes.add("auto: no router configured; used the default level " + defaultLevel);
       }
-      applied = defaultLevel;
-      notes.add("auto: no router configured; used the default level " + defaultLevel);
     } else if (!applied.isFixed()) {
       applied = defaultLevel;
     }
@@ -92,16 +99,81 @@ public final class Planner {
     PlannedAsk planned;
     if (ask.model().isPresent()) {
       String model = catalog.model(ask.model().get()).id();
+      Optional<String> lacks = lacking(Plan.single(model), ask);
+      if (lacks.isPresent()) {
+        throw new UnservableAskException("model '" + model + "' " + lacks.get() + "; use a model that can"
+            + capableModels(ask) + ", or the dial (model 'effort')");
+      }
       notes.add("model pinned: " + model + "; effort turns only its own knobs");
       planned = fit(ask, applied, level -> pinned(model, level), notes);
     } else {
-      planned = fit(ask, applied, ladder::plan, notes);
+      planned = fit(ask, applied, level -> capablePlan(level, ask, notes), notes);
     }
     if (capped.isEmpty()) {
       return planned;
     }
     String downgrade = capped.get() + planned.downgrade().map(d -> "; then " + d).orElse("");
     return new PlannedAsk(ask, planned.applied(), planned.plan(), planned.notes(), Optional.of(downgrade), planned.unmet());
+  }
+
+  /**
+   * The ladder's plan at {@code level} when its models can take the ask (images, tools); else the
+   * nearest level's plan that can, lower levels first (never spend more than asked when a cheaper
+   * plan can do it), and the trace says so.
+   */
+  private Plan capablePlan(Effort level, Ask ask, List<String> notes) {
+    Plan plan = ladder.plan(level);
+    Optional<String> lacks = lacking(plan, ask);
+    if (lacks.isEmpty()) {
+      return plan;
+    }
+    List<Effort> order = new ArrayList<>();
+    for (Effort l = level; l != Effort.LOW; ) {
+      l = l.lower();
+      order.add(l);
+    }
+    for (Effort l : Effort.LEVELS) {
+      if (l.isAbove(level)) {
+        order.add(l);
+      }
+    }
+    for (Effort l : order) {
+      if (lacking(ladder.plan(l), ask).isEmpty()) {
+        String note = "level " + level + "'s plan " + plan + " " + lacks.get() + "; ran level " + l + "'s plan instead";
+        if (!notes.contains(note)) {
+          notes.add(note);
+        }
+        return ladder.plan(l);
+      }
+    }
+    throw new UnservableAskException("no plan of this fleet's ladder can take this request: level " + level + "'s plan "
+        + plan + " " + lacks.get() + capableModels(ask).replace("; ", "; pin a model that can, "));
+  }
+
+  /** What a plan's models cannot take of the ask ("calls X, which reads no images"), if anything. */
+  private Optional<String> lacking(Plan plan, Ask ask) {
+    boolean images = ask.hasImages();
+    boolean tools = !ask.tools().isEmpty();
+    for (String id : plan.models()) {
+      Optional<ModelInfo> m = catalog.find(id);
+      if (m.isEmpty()) {
+        continue;
+      }
+      if (images && !m.get().takesImages()) {
+        return Optional.of("calls " + id + ", which reads no images (catalog)");
+      }
+      if (tools && !m.get().takesTools()) {
+        return Optional.of("calls " + id + ", which calls no tools (catalog)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String capableModels(Ask ask) {
+    List<String> capable = catalog.ids().stream()
+        .filter(id -> lacking(Plan.single(id), ask).isEmpty())
+        .toList();
+    return capable.isEmpty() ? "" : "; models that can: " + String.join(", ", capable);
   }
 
   /** A pinned model's plan at a level: one call, the level passed to the model's own knob. */

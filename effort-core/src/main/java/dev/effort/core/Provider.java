@@ -7,6 +7,15 @@ public interface Provider {
   String name();
 
   /**
+   * The wire format this provider speaks upstream: {@code anthropic}, {@code openai}, or {@code
+   * none} (replay). Hosted tools, opaque blocks and passthrough fields of an ask go only to a
+   * provider of their own format ({@link CrossFormat}).
+   */
+  default String wireFormat() {
+    return "none";
+  }
+
+  /**
    * Runs one step of a plan for an ask.
    *
    * @throws ProviderException when the upstream cannot answer; the message says what to do

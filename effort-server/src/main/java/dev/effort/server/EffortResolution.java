@@ -34,20 +34,20 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
       Effort configDefault) {
     int last = lastUserMessage(messages);
     if (last >= 0) {
-      Matcher m = SLASH_LINE.matcher(messages.get(last).content());
+      Matcher m = SLASH_LINE.matcher(messages.get(last).text());
       if (m.find()) {
         String value = m.group(1);
         if (value == null || value.isEmpty()) {
           throw WireError.invalid("/effort needs a level, e.g. '/effort high'; accepted: " + Effort.ACCEPTED, "messages");
         }
         Effort effort = parse(value, "the /effort line");
-        String rest = messages.get(last).content().substring(m.end()).stripLeading();
+        String rest = messages.get(last).text().substring(m.end()).stripLeading();
         if (rest.isEmpty()) {
           throw WireError.invalid("the last user message holds only '/effort " + value
               + "'; put the question after it, on the next line", "messages");
         }
         List<Message> stripped = new ArrayList<>(messages);
-        stripped.set(last, new Message(messages.get(last).role(), rest));
+        stripped.set(last, messages.get(last).withText(rest));
         return new EffortResolution(effort, "/effort line", stripped);
       }
     }

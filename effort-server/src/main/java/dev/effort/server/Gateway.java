@@ -153,7 +153,8 @@ public final class Gateway implements AutoCloseable {
       Optional<Double> maxCost = header(req, "Effort-Max-Cost-Usd")
           .map(h -> RequestFields.cost(h, "header Effort-Max-Cost-Usd")).or(chat::maxCostUsd);
       Ask ask = new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost,
-          call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()), chat.maxTokens());
+          call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()),
+          chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(format, chat, req));
       if (call.key.isPresent()) {
         call.permit = governance.get().admit(call.key.get(), inputTokens(ask.messages()) + ask.maxTokens().orElse(300));
       }
@@ -172,6 +173,7 @@ public final class Gateway implements AutoCloseable {
               + "); try again shortly");
         }
       }
+      planned = withCrossFormatNotes(planned, res);
       call.planned = planned;
       String id = id(format);
       EffortTrace.planHeaders(res, planned);
@@ -194,6 +196,8 @@ public final class Gateway implements AutoCloseable {
       call.status = 200;
     } catch (WireError e) {
       call.status = fail(call, format, res, sink, stream, e);
+    } catch (dev.effort.core.UnservableAskException e) {
+      call.status = fail(call, format, res, sink, stream, WireError.invalid(e.getMessage(), null));
     } catch (ProviderException e) {
       call.status = fail(call, format, res, sink, stream, switch (e.kind()) {
         case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
@@ -213,6 +217,61 @@ public final class Gateway implements AutoCloseable {
           call.planned == null ? "-" : call.planned.applied().wireName(), call.model(), call.status,
           Duration.ofNanos(System.nanoTime() - call.start), call.answer);
     }
+  }
+
+  /** Beta headers a client sends for features of its own format's upstream. */
+  private static final List<String> FORWARDED_HEADERS = List.of("anthropic-beta", "openai-beta");
+
+  /** What the client sent and the gateway does not use, for an upstream of the client's own format. */
+  private static dev.effort.core.Passthrough passthrough(WireFormat format, ChatRequest chat, ServerRequest req) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    for (String name : FORWARDED_HEADERS) {
+      header(req, name).ifPresent(v -> headers.put(name, v));
+    }
+    String query = req.query().rawValue();
+    return new dev.effort.core.Passthrough(format.upstreamFormat(), chat.unused(), headers, query == null ? "" : query);
+  }
+
+  /**
+   * Names what the plan's upstreams will not be sent (hosted tools, blocks of another format) in
+   * {@code Effort-Dropped-Tools} and the trace; a tool choice that forces a dropped tool is a 400.
+   */
+  private PlannedAsk withCrossFormatNotes(PlannedAsk planned, ServerResponse res) {
+    Ask ask = planned.ask();
+    java.util.Set<String> droppedTools = new java.util.LinkedHashSet<>();
+    List<String> notes = new java.util.ArrayList<>(planned.notes());
+    for (String model : new java.util.LinkedHashSet<>(planned.plan().models())) {
+      String upstream = fleet.provider(model).wireFormat();
+      List<String> tools = dev.effort.core.CrossFormat.droppedTools(ask, upstream);
+      droppedTools.addAll(tools);
+      if (!tools.isEmpty()) {
+        notes.add("tools " + tools + " have no counterpart in the " + upstream + " format of " + model
+            + "; left out of its request");
+      }
+      List<String> blocks = dev.effort.core.CrossFormat.droppedBlocks(ask, upstream);
+      if (!blocks.isEmpty()) {
+        notes.add("blocks " + blocks + " have no counterpart in the " + upstream + " format of " + model
+            + "; left out of its request");
+      }
+    }
+    if (droppedTools.isEmpty() && notes.size() == planned.notes().size()) {
+      return planned;
+    }
+    var choice = ask.tools().choice();
+    if (choice.isPresent() && choice.get().name().filter(droppedTools::contains).isPresent()) {
+      throw WireError.invalid("tool_choice forces the tool '" + choice.get().name().get() + "', which the upstream of this"
+          + " plan cannot run (it has no counterpart in its format); pin a model of the tool's own provider, or let the"
+          + " model choose (tool_choice auto)", "tool_choice");
+    }
+    if (choice.isPresent() && choice.get().mode() == dev.effort.core.ToolChoice.Mode.REQUIRED
+        && droppedTools.size() == ask.tools().offered().size()) {
+      throw WireError.invalid("tool_choice requires a tool call, but none of the tools offered can run on the upstream"
+          + " of this plan (dropped: " + String.join(", ", droppedTools) + ")", "tool_choice");
+    }
+    if (!droppedTools.isEmpty()) {
+      res.header("Effort-Dropped-Tools", String.join(", ", droppedTools));
+    }
+    return new PlannedAsk(ask, planned.applied(), planned.plan(), notes, planned.downgrade(), planned.unmet());
   }
 
   /** What one chat request did, for limits, the ledger and metrics. */
@@ -490,7 +549,7 @@ public final class Gateway implements AutoCloseable {
   private static long inputTokens(List<Message> messages) {
     long n = 0;
     for (Message m : messages) {
-      n += TokenCounter.count(m.content()) + 4;
+      n += TokenCounter.count(m.text()) + 4;
     }
     return n;
   }

@@ -8,8 +8,16 @@ import dev.effort.core.Deltas;
 /** One client wire format: OpenAI Chat Completions or Anthropic Messages. */
 interface WireFormat {
 
-  /** {@code openai} or {@code anthropic}, as in metrics. */
+  /** {@code openai}, {@code anthropic} or {@code responses}, as in metrics. */
   String name();
+
+  /**
+   * The upstream format whose passthrough fields this client format's requests carry: a provider
+   * of that format gets them ({@link dev.effort.core.Passthrough#forwardsTo}).
+   */
+  default String upstreamFormat() {
+    return name();
+  }
 
   /** @throws WireError when the body is not a valid request of this format */
   ChatRequest parse(JsonNode body);

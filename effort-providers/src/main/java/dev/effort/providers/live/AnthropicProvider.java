@@ -70,6 +70,11 @@ public final class AnthropicProvider implements Provider {
   }
 
   @Override
+  public String wireFormat() {
+    return "anthropic";
+  }
+
+  @Override
   public Completion complete(Ask ask, Step step) {
     ModelInfo model = model(step);
     Duration timeout = UpstreamHttp.timeoutOf(ask);
@@ -274,8 +279,8 @@ public final class AnthropicProvider implements Provider {
     ArrayNode messages = Json.MAPPER.createArrayNode();
     for (Message m : ask.messages()) {
       switch (m.role()) {
-        case "system" -> system.add(m.content());
-        case "user", "assistant" -> messages.addObject().put("role", m.role()).put("content", m.content());
+        case "system" -> system.add(m.text());
+        case "user", "assistant" -> messages.addObject().put("role", m.role()).put("content", m.text());
         default -> throw new ProviderException(ProviderException.Kind.INVALID,
             "message role '" + m.role() + "' cannot be sent to Anthropic; accepted: system, user, assistant");
       }

@@ -85,6 +85,11 @@ public final class OpenAiProvider implements Provider {
     return upstream.name();
   }
 
+  @Override
+  public String wireFormat() {
+    return "openai";
+  }
+
   public Flavor flavor() {
     return flavor;
   }
@@ -167,7 +172,7 @@ public final class OpenAiProvider implements Provider {
 
   private static Usage usage(JsonNode usage, Ask ask, String text, String thinking) {
     if (!usage.isObject()) {
-      long in = ask.messages().stream().mapToLong(m -> TokenCounter.count(m.content())).sum();
+      long in = ask.messages().stream().mapToLong(m -> TokenCounter.count(m.text())).sum();
       return new Usage(in, TokenCounter.count(text), TokenCounter.count(thinking));
     }
     long in = usage.path("prompt_tokens").asLong();
@@ -213,7 +218,7 @@ public final class OpenAiProvider implements Provider {
     body.put("model", step.model());
     ArrayNode messages = body.putArray("messages");
     for (Message m : ask.messages()) {
-      messages.addObject().put("role", m.role()).put("content", m.content());
+      messages.addObject().put("role", m.role()).put("content", m.text());
     }
     boolean reasons = model.knob() == EffortKnob.OPENAI_REASONING_EFFORT;
     Optional<Effort> level = step.nativeEffort().filter(Effort::isFixed);
