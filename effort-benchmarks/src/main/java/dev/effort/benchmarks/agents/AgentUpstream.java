@@ -1,0 +1,185 @@
+package dev.effort.benchmarks.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.effort.core.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A scripted Anthropic / OpenAI upstream for real agent clients (Claude Code, Codex) talking
+ * through the gateway ({@code scripts/agent-clients}): it plays {@link ToolLoop} in the format of
+ * the path asked ({@code /v1/messages}, {@code /v1/chat/completions}, {@code /v1/responses}),
+ * JSON or server-sent events as the request's {@code stream} says, answers
+ * {@code /v1/messages/count_tokens}, and appends one JSON line per request to the log: format,
+ * path, query, model, stream, tools offered, the tool result it carried and what was answered.
+ *
+ * <p>Usage: {@code AgentUpstream [--port N] [--port-file FILE] --log FILE [--requests FILE]}
+ * ({@code --requests}: every request whole, headers and body, one JSON line each).
+ */
+public final class AgentUpstream implements AutoCloseable {
+  private static final Map<String, UpstreamFormat> FORMATS = Map.of(
+      "/v1/messages", new UpstreamFormat.Anthropic(),
+      "/v1/chat/completions", new UpstreamFormat.Chat(),
+      "/v1/responses", new UpstreamFormat.Responses());
+
+  private final HttpServer server;
+  private final Path log;
+  private final Optional<Path> requests;
+  private final AtomicLong ids = new AtomicLong();
+
+  AgentUpstream(int port, Path log, Optional<Path> requests) throws IOException {
+    this.log = log;
+    this.requests = requests;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", ex -> {
+      try (ex) {
+        handle(ex);
+      } catch (RuntimeException | IOException e) {
+        System.err.println("agent-upstream: " + e);
+        throw e;
+      }
+    });
+    server.start();
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String query = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
+    byte[] raw;
+    try (InputStream in = ex.getRequestBody()) {
+      raw = in.readAllBytes();
+    }
+    Map<String, String> headers = new TreeMap<>();
+    ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(", ", v)));
+    JsonNode body;
+    try {
+      body = raw.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(raw);
+    } catch (IOException e) {
+      body = null;
+    }
+    ObjectNode line = Json.MAPPER.createObjectNode();
+    line.put("n", ids.incrementAndGet()).put("method", ex.getRequestMethod()).put("path", path).put("query", query);
+    requests.ifPresent(file -> {
+      ObjectNode whole = line.deepCopy();
+      whole.set("headers", Json.MAPPER.valueToTree(headers));
+      whole.put("body", new String(raw, StandardCharsets.UTF_8));
+      append(file, whole);
+    });
+    if (body == null || !body.isObject()) {
+      line.put("action", "400 not a JSON object");
+      respond(ex, 400, "application/json", "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"body is not a JSON object\"}}");
+    } else if (path.equals("/v1/messages/count_tokens")) {
+      line.put("format", "anthropic").put("action", "count_tokens");
+      respond(ex, 200, "application/json", Json.string(Json.MAPPER.createObjectNode().put("input_tokens", tokens(raw))));
+    } else if (FORMATS.containsKey(path) && ex.getRequestMethod().equals("POST")) {
+      UpstreamFormat format = FORMATS.get(path);
+      ToolLoop.Turn turn = format.read(body);
+      String id = Long.toString(ids.get()) + "x" + Long.toHexString(System.nanoTime() & 0xffffff);
+      ToolLoop.Action action = ToolLoop.next(turn, callId(format, id));
+      String model = body.path("model").asText("unknown-model");
+      boolean stream = body.path("stream").asBoolean(false);
+      line.put("format", format.name()).put("model", model).put("stream", stream);
+      line.set("tools", Json.MAPPER.valueToTree(turn.toolsOffered()));
+      turn.toolResult().ifPresentOrElse(r -> line.put("tool_result", r), () -> line.putNull("tool_result"));
+      line.put("anthropic_beta", headers.getOrDefault("anthropic-beta", ""));
+      line.put("action", action.describe());
+      UpstreamFormat.Reply reply = format.reply(action, model, id, stream, tokens(raw));
+      respond(ex, 200, reply.contentType(), reply.body());
+    } else {
+      line.put("action", "404");
+      respond(ex, 404, "application/json",
+          "{\"error\":{\"type\":\"not_found_error\",\"message\":\"agent upstream: no " + ex.getRequestMethod() + " " + path + "\"}}");
+    }
+    append(log, line);
+    System.out.println(Json.string(line));
+  }
+
+  /** Call ids in the shape each API uses. */
+  private static String callId(UpstreamFormat format, String id) {
+    return (format instanceof UpstreamFormat.Anthropic ? "toolu_" : "call_") + id;
+  }
+
+  /** About four bytes a token: enough for usage and cost to be non-zero. */
+  private static long tokens(byte[] raw) {
+    return Math.max(1, raw.length / 4);
+  }
+
+  private static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", contentType);
+    if (contentType.equals("text/event-stream")) {
+      ex.getResponseHeaders().set("Cache-Control", "no-cache");
+    }
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static synchronized void append(Path file, JsonNode line) {
+    try {
+      Files.writeString(file, Json.string(line) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int port = 0;
+    Path log = null;
+    Optional<Path> portFile = Optional.empty();
+    Optional<Path> requests = Optional.empty();
+    List<String> a = List.of(args);
+    for (int i = 0; i < a.size(); i++) {
+      String value = i + 1 < a.size() ? a.get(i + 1) : null;
+      switch (a.get(i)) {
+        case "--port" -> port = Integer.parseInt(value);
+        case "--port-file" -> portFile = Optional.of(Path.of(value));
+        case "--log" -> log = Path.of(value);
+        case "--requests" -> requests = Optional.of(Path.of(value));
+        default -> {
+          System.err.println("usage: AgentUpstream [--port N] [--port-file FILE] --log FILE [--requests FILE]");
+          System.exit(2);
+        }
+      }
+      i++;
+    }
+    if (log == null) {
+      System.err.println("agent-upstream: --log FILE is required");
+      System.exit(2);
+    }
+    AgentUpstream upstream = new AgentUpstream(port, log, requests);
+    System.out.println("agent-upstream: listening on http://127.0.0.1:" + upstream.port());
+    if (portFile.isPresent()) {
+      Files.writeString(portFile.get(), Integer.toString(upstream.port()));
+    }
+    Thread.currentThread().join();
+  }
+}
