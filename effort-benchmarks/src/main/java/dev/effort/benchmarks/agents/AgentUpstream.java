@@ -108,9 +108,16 @@ public final class AgentUpstream implements AutoCloseable {
       line.set("tools", Json.MAPPER.valueToTree(turn.toolsOffered()));
       turn.toolResult().ifPresentOrElse(r -> line.put("tool_result", r), () -> line.putNull("tool_result"));
       line.put("anthropic_beta", headers.getOrDefault("anthropic-beta", ""));
-      line.put("action", action.describe());
-      UpstreamFormat.Reply reply = format.reply(action, model, id, stream, tokens(raw));
-      respond(ex, 200, reply.contentType(), reply.body());
+      Optional<String> invalid = format.invalid(body);
+      if (invalid.isPresent()) {
+        line.put("action", "400 " + invalid.get());
+        UpstreamFormat.Reply reply = format.error(invalid.get());
+        respond(ex, 400, reply.contentType(), reply.body());
+      } else {
+        line.put("action", (turn.thinking() ? "thinking+" : "") + action.describe());
+        UpstreamFormat.Reply reply = format.reply(action, turn, model, id, stream, tokens(raw));
+        respond(ex, 200, reply.contentType(), reply.body());
+      }
     } else {
       line.put("action", "404");
       respond(ex, 404, "application/json",

@@ -15,8 +15,21 @@ final class ToolLoop {
   /** Starts every final answer, so that a check can find it in the agent's output. */
   static final String FINAL = "Tool loop complete. The tool printed:";
 
-  /** What the upstream read from one request, whatever its format. */
-  record Turn(List<String> toolsOffered, Optional<String> toolResult) {}
+  /**
+   * What the upstream read from one request, whatever its format.
+   *
+   * @param thinking the request asks for thinking (Anthropic {@code thinking.type} enabled or
+   *     adaptive): the answer then starts with a signed thinking block, as the real API's does
+   * @param thinkingOmitted Anthropic {@code thinking.display: "omitted"}: the block's text is empty
+   */
+  record Turn(List<String> toolsOffered, Optional<String> toolResult, boolean thinking, boolean thinkingOmitted) {
+    Turn(List<String> toolsOffered, Optional<String> toolResult) {
+      this(toolsOffered, toolResult, false, false);
+    }
+  }
+
+  /** The reasoning the upstream shows when asked to think. */
+  static final String THINKING = "The user wants the folder listed; the shell tool with ls does that.";
 
   /** What the upstream answers. */
   sealed interface Action {

@@ -28,7 +28,17 @@ sealed interface UpstreamFormat {
 
   ToolLoop.Turn read(JsonNode body);
 
-  Reply reply(ToolLoop.Action action, String model, String id, boolean stream, long inputTokens);
+  /**
+   * What the real API would refuse in this request with a 400 (a few rules agents' tool loops
+   * depend on: tool results answer the calls before them; Anthropic thinking blocks come back
+   * signed and first in the assistant turn that called tools), as its error message.
+   */
+  Optional<String> invalid(JsonNode body);
+
+  /** A 400 with {@code message}, in the format's error shape. */
+  Reply error(String message);
+
+  Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream, long inputTokens);
 
   /** Text of a tool result's content: a string, or an array of parts with {@code text}. */
   static String text(JsonNode content) {
@@ -86,16 +96,114 @@ sealed interface UpstreamFormat {
           result = Optional.of(String.join("\n", parts));
         }
       }
-      return new ToolLoop.Turn(names(body.path("tools"), "name"), result);
+      String thinking = body.path("thinking").path("type").asText("disabled");
+      return new ToolLoop.Turn(names(body.path("tools"), "name"), result,
+          thinking.equals("enabled") || thinking.equals("adaptive"),
+          body.path("thinking").path("display").asText("").equals("omitted"));
+    }
+
+    /** Signs thinking as the real API does, opaquely; a block changed on the way back fails. */
+    private static final byte[] KEY = java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    static String signature(String thinking) {
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+        return java.util.Base64.getEncoder().encodeToString(
+            mac.doFinal(thinking.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
     @Override
-    public Reply reply(ToolLoop.Action action, String model, String id, boolean stream, long inputTokens) {
+    public Optional<String> invalid(JsonNode body) {
+      JsonNode thinking = body.path("thinking");
+      boolean enabled = thinking.path("type").asText("").equals("enabled");
+      if (enabled && thinking.path("budget_tokens").asLong(0) >= body.path("max_tokens").asLong(0)) {
+        return Optional.of("`max_tokens` must be greater than `thinking.budget_tokens`");
+      }
+      JsonNode messages = body.path("messages");
+      for (int i = 0; i < messages.size(); i++) {
+        JsonNode m = messages.get(i);
+        List<String> calls = new ArrayList<>();
+        for (JsonNode block : m.path("content")) {
+          String type = block.path("type").asText();
+          if (type.equals("thinking")) {
+            String text = block.path("thinking").asText("");
+            // The signature covers the reasoning; omitted thinking comes back with empty text.
+            if (!block.path("signature").asText("").equals(signature(ToolLoop.THINKING))
+                || !(text.isEmpty() || text.equals(ToolLoop.THINKING))) {
+              return Optional.of("messages." + i + ".content: Invalid `signature` in `thinking` block");
+            }
+          }
+          if (type.equals("tool_use")) {
+            calls.add(block.path("id").asText());
+          }
+        }
+        if (!calls.isEmpty()) {
+          JsonNode next = i + 1 < messages.size() ? messages.get(i + 1) : null;
+          List<String> answered = new ArrayList<>();
+          if (next != null) {
+            for (JsonNode block : next.path("content")) {
+              if (block.path("type").asText().equals("tool_result")) {
+                answered.add(block.path("tool_use_id").asText());
+              }
+            }
+          }
+          if (next != null && !answered.containsAll(calls)) {
+            return Optional.of("messages." + (i + 1) + ": `tool_use` ids were found without `tool_result` blocks"
+                + " immediately after: " + calls);
+          }
+          // With thinking on, the assistant turn that called tools must open with its thinking.
+          if (enabled && i == messages.size() - 2
+              && !m.path("content").path(0).path("type").asText().matches("thinking|redacted_thinking")) {
+            return Optional.of("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
+                + m.path("content").path(0).path("type").asText() + "`. When `thinking` is enabled, a final `assistant`"
+                + " message must start with a thinking block");
+          }
+        }
+        if (i > 0) {
+          List<String> before = new ArrayList<>();
+          for (JsonNode block : messages.get(i - 1).path("content")) {
+            if (block.path("type").asText().equals("tool_use")) {
+              before.add(block.path("id").asText());
+            }
+          }
+          for (JsonNode block : m.path("content")) {
+            if (block.path("type").asText().equals("tool_result") && !before.contains(block.path("tool_use_id").asText())) {
+              return Optional.of("messages." + i + ": unexpected `tool_use_id` found in `tool_result` blocks: "
+                  + block.path("tool_use_id").asText() + ". Each `tool_result` block must have a corresponding"
+                  + " `tool_use` block in the previous message.");
+            }
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Reply error(String message) {
+      ObjectNode o = Json.MAPPER.createObjectNode().put("type", "error");
+      o.putObject("error").put("type", "invalid_request_error").put("message", message);
+      return Reply.json(o);
+    }
+
+    @Override
+    public Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream,
+        long inputTokens) {
       String stop = action instanceof ToolLoop.CallTool ? "tool_use" : "end_turn";
       long outputTokens = 12;
+      String thought = turn.thinkingOmitted() ? "" : ToolLoop.THINKING;
+      int index = turn.thinking() ? 1 : 0;
       if (!stream) {
         ObjectNode m = message(model, id, inputTokens);
-        ObjectNode block = m.putArray("content").addObject();
+        var content = m.putArray("content");
+        if (turn.thinking()) {
+          content.addObject().put("type", "thinking").put("thinking", thought)
+              .put("signature", signature(ToolLoop.THINKING));
+        }
+        ObjectNode block = content.addObject();
         switch (action) {
           case ToolLoop.CallTool c -> block.put("type", "tool_use").put("id", c.id()).put("name", c.name())
               .set("input", parse(c.argumentsJson()));
@@ -114,7 +222,21 @@ sealed interface UpstreamFormat {
       start.set("message", m);
       event(sse, "message_start", start);
       event(sse, "ping", Json.MAPPER.createObjectNode().put("type", "ping"));
-      ObjectNode blockStart = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
+      if (turn.thinking()) {
+        ObjectNode start0 = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
+        start0.putObject("content_block").put("type", "thinking").put("thinking", "").put("signature", "");
+        event(sse, "content_block_start", start0);
+        if (!thought.isEmpty()) {
+          ObjectNode d = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+          d.putObject("delta").put("type", "thinking_delta").put("thinking", thought);
+          event(sse, "content_block_delta", d);
+        }
+        ObjectNode sig = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        sig.putObject("delta").put("type", "signature_delta").put("signature", signature(ToolLoop.THINKING));
+        event(sse, "content_block_delta", sig);
+        event(sse, "content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0));
+      }
+      ObjectNode blockStart = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", index);
       List<ObjectNode> deltas = new ArrayList<>();
       switch (action) {
         case ToolLoop.CallTool c -> {
@@ -134,11 +256,11 @@ sealed interface UpstreamFormat {
       }
       event(sse, "content_block_start", blockStart);
       for (ObjectNode d : deltas) {
-        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", index);
         e.set("delta", d);
         event(sse, "content_block_delta", e);
       }
-      event(sse, "content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0));
+      event(sse, "content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", index));
       ObjectNode md = Json.MAPPER.createObjectNode().put("type", "message_delta");
       md.putObject("delta").put("stop_reason", stop).putNull("stop_sequence");
       md.putObject("usage").put("output_tokens", outputTokens);
@@ -179,7 +301,28 @@ sealed interface UpstreamFormat {
     }
 
     @Override
-    public Reply reply(ToolLoop.Action action, String model, String id, boolean stream, long inputTokens) {
+    public Optional<String> invalid(JsonNode body) {
+      List<String> calls = new ArrayList<>();
+      for (JsonNode m : body.path("messages")) {
+        for (JsonNode c : m.path("tool_calls")) {
+          calls.add(c.path("id").asText());
+        }
+        if (m.path("role").asText().equals("tool") && !calls.contains(m.path("tool_call_id").asText())) {
+          return Optional.of("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
+              + " message with 'tool_calls'.");
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Reply error(String message) {
+      return Reply.json(openAiError(message));
+    }
+
+    @Override
+    public Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream,
+        long inputTokens) {
       String finish = action instanceof ToolLoop.CallTool ? "tool_calls" : "stop";
       long created = System.currentTimeMillis() / 1000;
       if (!stream) {
@@ -287,7 +430,29 @@ sealed interface UpstreamFormat {
     }
 
     @Override
-    public Reply reply(ToolLoop.Action action, String model, String id, boolean stream, long inputTokens) {
+    public Optional<String> invalid(JsonNode body) {
+      List<String> calls = new ArrayList<>();
+      for (JsonNode item : body.path("input")) {
+        String type = item.path("type").asText();
+        if (type.equals("function_call")) {
+          calls.add(item.path("call_id").asText());
+        }
+        if (type.equals("function_call_output") && !calls.contains(item.path("call_id").asText())) {
+          return Optional.of("No tool call found for function call output with call_id "
+              + item.path("call_id").asText() + ".");
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Reply error(String message) {
+      return Reply.json(openAiError(message));
+    }
+
+    @Override
+    public Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream,
+        long inputTokens) {
       ObjectNode item = Json.MAPPER.createObjectNode();
       switch (action) {
         case ToolLoop.CallTool c -> item.put("id", "fc_" + id).put("type", "function_call").put("status", "completed")
@@ -364,6 +529,12 @@ sealed interface UpstreamFormat {
         text.append("event: ").append(type).append("\ndata: ").append(Json.string(e)).append("\n\n");
       }
     }
+  }
+
+  private static ObjectNode openAiError(String message) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.putObject("error").put("message", message).put("type", "invalid_request_error").putNull("param").putNull("code");
+    return o;
   }
 
   private static JsonNode parse(String json) {
