@@ -100,13 +100,14 @@ public final class AgentUpstream implements AutoCloseable {
     } else if (FORMATS.containsKey(path) && ex.getRequestMethod().equals("POST")) {
       UpstreamFormat format = FORMATS.get(path);
       ToolLoop.Turn turn = format.read(body);
-      String id = Long.toString(ids.get()) + "x" + Long.toHexString(System.nanoTime() & 0xffffff);
+      String id = ids.get() + "x" + Long.toHexString(System.nanoTime() & 0xffffff);
       ToolLoop.Action action = ToolLoop.next(turn, callId(format, id));
       String model = body.path("model").asText("unknown-model");
       boolean stream = body.path("stream").asBoolean(false);
       line.put("format", format.name()).put("model", model).put("stream", stream);
       line.set("tools", Json.MAPPER.valueToTree(turn.toolsOffered()));
-      turn.toolResult().ifPresentOrElse(r -> line.put("tool_result", r), () -> line.putNull("tool_result"));
+      line.put("tool_result_count", turn.toolResults().size());
+      line.set("tool_results", Json.MAPPER.valueToTree(turn.toolResults()));
       line.put("anthropic_beta", headers.getOrDefault("anthropic-beta", ""));
       Optional<String> invalid = format.invalid(body);
       if (invalid.isPresent()) {
@@ -127,9 +128,9 @@ public final class AgentUpstream implements AutoCloseable {
     System.out.println(Json.string(line));
   }
 
-  /** Call ids in the shape each API uses. */
+  /** Call ids in the shape each API uses; the call's number follows. */
   private static String callId(UpstreamFormat format, String id) {
-    return (format instanceof UpstreamFormat.Anthropic ? "toolu_" : "call_") + id;
+    return (format instanceof UpstreamFormat.Anthropic ? "toolu_" : "call_") + id + "_";
   }
 
   /** About four bytes a token: enough for usage and cost to be non-zero. */

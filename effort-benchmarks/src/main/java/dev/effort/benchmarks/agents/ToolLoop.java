@@ -2,44 +2,54 @@ package dev.effort.benchmarks.agents;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Json;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The script the agent upstream plays, the same in every wire format: a turn that offers a shell
- * tool and carries no tool result gets a call of that tool running {@code ls}; a turn that carries
- * a tool result gets a final answer quoting it (so the agent's output proves the tool ran and its
- * output crossed the gateway twice); anything else (side requests such as titles) gets a short text.
+ * tool and carries no tool result gets a call of that tool running {@code ls} (two parallel calls,
+ * {@code ls} and {@code ls -a}, when the user's prompt holds {@link #PARALLEL}); a turn that
+ * carries tool results gets a final answer quoting them (so the agent's output proves the tool ran
+ * and its output crossed the gateway twice); anything else (side requests such as titles) gets a
+ * short text.
  */
 final class ToolLoop {
   /** Starts every final answer, so that a check can find it in the agent's output. */
   static final String FINAL = "Tool loop complete. The tool printed:";
 
+  /** In the user's prompt: answer with two parallel tool calls. */
+  static final String PARALLEL = "[two parallel calls]";
+
+  /** The reasoning the upstream shows when asked to think. */
+  static final String THINKING = "The user wants the folder listed; the shell tool with ls does that.";
+
   /**
    * What the upstream read from one request, whatever its format.
    *
+   * @param toolResults the tool results answering the previous assistant turn's calls, in order
+   * @param prompt the text of the last user message that is not a tool result
    * @param thinking the request asks for thinking (Anthropic {@code thinking.type} enabled or
    *     adaptive): the answer then starts with a signed thinking block, as the real API's does
    * @param thinkingOmitted Anthropic {@code thinking.display: "omitted"}: the block's text is empty
    */
-  record Turn(List<String> toolsOffered, Optional<String> toolResult, boolean thinking, boolean thinkingOmitted) {
-    Turn(List<String> toolsOffered, Optional<String> toolResult) {
-      this(toolsOffered, toolResult, false, false);
+  record Turn(List<String> toolsOffered, List<String> toolResults, String prompt, boolean thinking,
+      boolean thinkingOmitted) {
+    Turn(List<String> toolsOffered, List<String> toolResults, String prompt) {
+      this(toolsOffered, toolResults, prompt, false, false);
     }
   }
-
-  /** The reasoning the upstream shows when asked to think. */
-  static final String THINKING = "The user wants the folder listed; the shell tool with ls does that.";
 
   /** What the upstream answers. */
   sealed interface Action {
     String describe();
   }
 
-  record CallTool(String id, String name, String argumentsJson) implements Action {
+  record Call(String id, String name, String argumentsJson) {}
+
+  record CallTools(List<Call> calls) implements Action {
     @Override
     public String describe() {
-      return "tool_call " + name + " " + argumentsJson;
+      return "tool_call " + calls.stream().map(c -> c.name() + " " + c.argumentsJson()).toList();
     }
   }
 
@@ -59,29 +69,40 @@ final class ToolLoop {
 
   private ToolLoop() {}
 
-  static Action next(Turn turn, String callId) {
-    if (turn.toolResult().isPresent()) {
-      String printed = turn.toolResult().get().strip();
-      if (printed.length() > 600) {
-        printed = printed.substring(0, 600) + "…";
+  /** The next answer; call ids are {@code idPrefix} and the call's number. */
+  static Action next(Turn turn, String idPrefix) {
+    if (!turn.toolResults().isEmpty()) {
+      String printed = String.join("\n", turn.toolResults()).strip();
+      if (printed.length() > 1200) {
+        printed = printed.substring(0, 1200) + "…";
       }
       return new Answer(FINAL + "\n" + printed, true);
     }
     for (String tool : SHELL_TOOLS) {
       if (turn.toolsOffered().contains(tool)) {
-        return new CallTool(callId, tool, Json.string(arguments(tool)));
+        List<String> commands = turn.prompt().contains(PARALLEL) ? List.of("ls", "ls -a") : List.of("ls");
+        List<Call> calls = new ArrayList<>();
+        for (String command : commands) {
+          calls.add(new Call(idPrefix + (calls.size() + 1), tool, Json.string(arguments(tool, command))));
+        }
+        return new CallTools(calls);
       }
     }
     return new Answer("OK.", false);
   }
 
-  private static ObjectNode arguments(String tool) {
+  private static ObjectNode arguments(String tool, String command) {
     ObjectNode a = Json.MAPPER.createObjectNode();
     switch (tool) {
-      case "Bash" -> a.put("command", "ls").put("description", "List the files in this folder");
-      case "exec_command" -> a.put("cmd", "ls");
-      case "shell_command" -> a.put("command", "ls");
-      case "shell" -> a.putArray("command").add("ls");
+      case "Bash" -> a.put("command", command).put("description", "List the files in this folder");
+      case "exec_command" -> a.put("cmd", command);
+      case "shell_command" -> a.put("command", command);
+      case "shell" -> {
+        var argv = a.putArray("command");
+        for (String word : command.split(" ")) {
+          argv.add(word);
+        }
+      }
       default -> throw new IllegalArgumentException("no arguments known for " + tool);
     }
     return a;

@@ -1,16 +1,24 @@
 package dev.effort.benchmarks.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One upstream wire format as the agent upstream speaks it: what a request offers and carries back
- * ({@link ToolLoop.Turn}), and an {@link ToolLoop.Action} rendered as that API's JSON body or
- * server-sent event stream, event for event as the real API sends it.
+ * ({@link ToolLoop.Turn}), what the real API would refuse in it, and an {@link ToolLoop.Action}
+ * rendered as that API's JSON body or server-sent event stream, event for event as it sends them.
  */
 sealed interface UpstreamFormat {
   /** A reply body with its content type. */
@@ -29,9 +37,10 @@ sealed interface UpstreamFormat {
   ToolLoop.Turn read(JsonNode body);
 
   /**
-   * What the real API would refuse in this request with a 400 (a few rules agents' tool loops
-   * depend on: tool results answer the calls before them; Anthropic thinking blocks come back
-   * signed and first in the assistant turn that called tools), as its error message.
+   * What the real API would refuse in this request with a 400 (the rules agents' tool loops depend
+   * on: every call answered by a result right after it and no result without its call; Anthropic
+   * thinking blocks come back signed and unchanged, first in the assistant turn that called tools),
+   * as its error message.
    */
   Optional<String> invalid(JsonNode body);
 
@@ -40,7 +49,10 @@ sealed interface UpstreamFormat {
 
   Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream, long inputTokens);
 
-  /** Text of a tool result's content: a string, or an array of parts with {@code text}. */
+  /** Output tokens reported in usage: a constant, enough for cost to be non-zero. */
+  long OUTPUT_TOKENS = 12;
+
+  /** Text of a content value: a string, or an array of parts with {@code text}. */
   static String text(JsonNode content) {
     if (content == null || content.isNull() || content.isMissingNode()) {
       return "";
@@ -71,8 +83,45 @@ sealed interface UpstreamFormat {
     return names;
   }
 
+  private static ObjectNode object() {
+    return Json.MAPPER.createObjectNode();
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not JSON: " + json, e);
+    }
+  }
+
+  /** A text in two pieces, so that a client must join deltas. */
+  private static List<String> halves(String s) {
+    int mid = s.length() / 2;
+    return mid == 0 ? List.of(s) : List.of(s.substring(0, mid), s.substring(mid));
+  }
+
+  private static ObjectNode openAiError(String message) {
+    ObjectNode o = object();
+    o.putObject("error").put("message", message).put("type", "invalid_request_error").putNull("param").putNull("code");
+    return o;
+  }
+
   /** Anthropic Messages: {@code POST /v1/messages}. */
   record Anthropic() implements UpstreamFormat {
+    /** Signs thinking opaquely, as the real API does; a block changed on the way back fails. */
+    private static final byte[] KEY = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+
+    static String signature(String thinking) {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(thinking.getBytes(StandardCharsets.UTF_8)));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     @Override
     public String name() {
       return "anthropic";
@@ -81,39 +130,36 @@ sealed interface UpstreamFormat {
     @Override
     public ToolLoop.Turn read(JsonNode body) {
       JsonNode messages = body.path("messages");
-      Optional<String> result = Optional.empty();
-      if (!messages.isEmpty()) {
-        JsonNode last = messages.get(messages.size() - 1);
-        List<String> parts = new ArrayList<>();
-        if (last.path("role").asText().equals("user") && last.path("content").isArray()) {
-          for (JsonNode block : last.get("content")) {
-            if (block.path("type").asText().equals("tool_result")) {
-              parts.add(text(block.get("content")));
-            }
+      List<String> results = new ArrayList<>();
+      String prompt = "";
+      for (JsonNode m : messages) {
+        if (!m.path("role").asText().equals("user")) {
+          continue;
+        }
+        List<String> here = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : m.path("content")) {
+          switch (block.path("type").asText()) {
+            case "tool_result" -> here.add(text(block.get("content")));
+            case "text" -> text.append(block.path("text").asText()).append('\n');
+            default -> { }
           }
         }
-        if (!parts.isEmpty()) {
-          result = Optional.of(String.join("\n", parts));
+        if (m.path("content").isTextual()) {
+          text.append(m.get("content").asText());
+        }
+        results = here;
+        if (here.isEmpty()) {
+          prompt = text.toString();
         }
       }
+      if (!messages.isEmpty() && !messages.get(messages.size() - 1).path("role").asText().equals("user")) {
+        results = List.of();
+      }
       String thinking = body.path("thinking").path("type").asText("disabled");
-      return new ToolLoop.Turn(names(body.path("tools"), "name"), result,
+      return new ToolLoop.Turn(names(body.path("tools"), "name"), results, prompt,
           thinking.equals("enabled") || thinking.equals("adaptive"),
           body.path("thinking").path("display").asText("").equals("omitted"));
-    }
-
-    /** Signs thinking as the real API does, opaquely; a block changed on the way back fails. */
-    private static final byte[] KEY = java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-    static String signature(String thinking) {
-      try {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
-        return java.util.Base64.getEncoder().encodeToString(
-            mac.doFinal(thinking.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
     }
 
     @Override
@@ -124,67 +170,52 @@ sealed interface UpstreamFormat {
         return Optional.of("`max_tokens` must be greater than `thinking.budget_tokens`");
       }
       JsonNode messages = body.path("messages");
+      List<String> before = List.of();
       for (int i = 0; i < messages.size(); i++) {
         JsonNode m = messages.get(i);
         List<String> calls = new ArrayList<>();
+        List<String> results = new ArrayList<>();
         for (JsonNode block : m.path("content")) {
-          String type = block.path("type").asText();
-          if (type.equals("thinking")) {
-            String text = block.path("thinking").asText("");
-            // The signature covers the reasoning; omitted thinking comes back with empty text.
-            if (!block.path("signature").asText("").equals(signature(ToolLoop.THINKING))
-                || !(text.isEmpty() || text.equals(ToolLoop.THINKING))) {
-              return Optional.of("messages." + i + ".content: Invalid `signature` in `thinking` block");
-            }
-          }
-          if (type.equals("tool_use")) {
-            calls.add(block.path("id").asText());
-          }
-        }
-        if (!calls.isEmpty()) {
-          JsonNode next = i + 1 < messages.size() ? messages.get(i + 1) : null;
-          List<String> answered = new ArrayList<>();
-          if (next != null) {
-            for (JsonNode block : next.path("content")) {
-              if (block.path("type").asText().equals("tool_result")) {
-                answered.add(block.path("tool_use_id").asText());
+          switch (block.path("type").asText()) {
+            case "thinking" -> {
+              String text = block.path("thinking").asText("");
+              // The signature covers the reasoning; omitted thinking comes back with empty text.
+              if (!block.path("signature").asText("").equals(signature(ToolLoop.THINKING))
+                  || !(text.isEmpty() || text.equals(ToolLoop.THINKING))) {
+                return Optional.of("messages." + i + ".content: Invalid `signature` in `thinking` block");
               }
             }
-          }
-          if (next != null && !answered.containsAll(calls)) {
-            return Optional.of("messages." + (i + 1) + ": `tool_use` ids were found without `tool_result` blocks"
-                + " immediately after: " + calls);
-          }
-          // With thinking on, the assistant turn that called tools must open with its thinking.
-          if (enabled && i == messages.size() - 2
-              && !m.path("content").path(0).path("type").asText().matches("thinking|redacted_thinking")) {
-            return Optional.of("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
-                + m.path("content").path(0).path("type").asText() + "`. When `thinking` is enabled, a final `assistant`"
-                + " message must start with a thinking block");
+            case "tool_use" -> calls.add(block.path("id").asText());
+            case "tool_result" -> results.add(block.path("tool_use_id").asText());
+            default -> { }
           }
         }
-        if (i > 0) {
-          List<String> before = new ArrayList<>();
-          for (JsonNode block : messages.get(i - 1).path("content")) {
-            if (block.path("type").asText().equals("tool_use")) {
-              before.add(block.path("id").asText());
-            }
-          }
-          for (JsonNode block : m.path("content")) {
-            if (block.path("type").asText().equals("tool_result") && !before.contains(block.path("tool_use_id").asText())) {
-              return Optional.of("messages." + i + ": unexpected `tool_use_id` found in `tool_result` blocks: "
-                  + block.path("tool_use_id").asText() + ". Each `tool_result` block must have a corresponding"
-                  + " `tool_use` block in the previous message.");
-            }
+        for (String r : results) {
+          if (!before.contains(r)) {
+            return Optional.of("messages." + i + ".content: unexpected `tool_use_id` found in `tool_result` blocks: "
+                + r + ". Each `tool_result` block must have a corresponding `tool_use` block in the previous message.");
           }
         }
+        if (!before.isEmpty() && !results.containsAll(before)) {
+          return Optional.of("messages." + i + ": `tool_use` ids were found without `tool_result` blocks immediately"
+              + " after: " + before.stream().filter(c -> !results.contains(c)).toList()
+              + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
+        }
+        // With thinking on, the assistant turn whose calls the request answers must open with its thinking.
+        if (enabled && !calls.isEmpty() && i == messages.size() - 2
+            && !m.path("content").path(0).path("type").asText().matches("thinking|redacted_thinking")) {
+          return Optional.of("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
+              + m.path("content").path(0).path("type").asText() + "`. When `thinking` is enabled, a final `assistant`"
+              + " message must start with a thinking block");
+        }
+        before = calls;
       }
       return Optional.empty();
     }
 
     @Override
     public Reply error(String message) {
-      ObjectNode o = Json.MAPPER.createObjectNode().put("type", "error");
+      ObjectNode o = object().put("type", "error");
       o.putObject("error").put("type", "invalid_request_error").put("message", message);
       return Reply.json(o);
     }
@@ -192,88 +223,71 @@ sealed interface UpstreamFormat {
     @Override
     public Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream,
         long inputTokens) {
-      String stop = action instanceof ToolLoop.CallTool ? "tool_use" : "end_turn";
-      long outputTokens = 12;
+      String stop = action instanceof ToolLoop.CallTools ? "tool_use" : "end_turn";
       String thought = turn.thinkingOmitted() ? "" : ToolLoop.THINKING;
-      int index = turn.thinking() ? 1 : 0;
+      // The content blocks, whole; streamed below as start, deltas and stop.
+      List<ObjectNode> blocks = new ArrayList<>();
+      if (turn.thinking()) {
+        blocks.add(object().put("type", "thinking").put("thinking", thought)
+            .put("signature", signature(ToolLoop.THINKING)));
+      }
+      switch (action) {
+        case ToolLoop.CallTools c -> c.calls().forEach(call -> {
+          ObjectNode b = object().put("type", "tool_use").put("id", call.id()).put("name", call.name());
+          b.set("input", parse(call.argumentsJson()));
+          blocks.add(b);
+        });
+        case ToolLoop.Answer a -> blocks.add(object().put("type", "text").put("text", a.text()));
+      }
+      ObjectNode m = object().put("id", "msg_" + id).put("type", "message").put("role", "assistant").put("model", model);
       if (!stream) {
-        ObjectNode m = message(model, id, inputTokens);
-        var content = m.putArray("content");
-        if (turn.thinking()) {
-          content.addObject().put("type", "thinking").put("thinking", thought)
-              .put("signature", signature(ToolLoop.THINKING));
-        }
-        ObjectNode block = content.addObject();
-        switch (action) {
-          case ToolLoop.CallTool c -> block.put("type", "tool_use").put("id", c.id()).put("name", c.name())
-              .set("input", parse(c.argumentsJson()));
-          case ToolLoop.Answer a -> block.put("type", "text").put("text", a.text());
-        }
-        m.put("stop_reason", stop);
-        m.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
+        m.putArray("content").addAll(blocks);
+        m.put("stop_reason", stop).putNull("stop_sequence");
+        m.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", OUTPUT_TOKENS);
         return Reply.json(m);
       }
       StringBuilder sse = new StringBuilder();
-      ObjectNode start = Json.MAPPER.createObjectNode().put("type", "message_start");
-      ObjectNode m = message(model, id, inputTokens);
       m.putArray("content");
-      m.putNull("stop_reason");
+      m.putNull("stop_reason").putNull("stop_sequence");
       m.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", 1);
-      start.set("message", m);
-      event(sse, "message_start", start);
-      event(sse, "ping", Json.MAPPER.createObjectNode().put("type", "ping"));
-      if (turn.thinking()) {
-        ObjectNode start0 = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", 0);
-        start0.putObject("content_block").put("type", "thinking").put("thinking", "").put("signature", "");
-        event(sse, "content_block_start", start0);
-        if (!thought.isEmpty()) {
-          ObjectNode d = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
-          d.putObject("delta").put("type", "thinking_delta").put("thinking", thought);
-          event(sse, "content_block_delta", d);
-        }
-        ObjectNode sig = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", 0);
-        sig.putObject("delta").put("type", "signature_delta").put("signature", signature(ToolLoop.THINKING));
-        event(sse, "content_block_delta", sig);
-        event(sse, "content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", 0));
-      }
-      ObjectNode blockStart = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", index);
-      List<ObjectNode> deltas = new ArrayList<>();
-      switch (action) {
-        case ToolLoop.CallTool c -> {
-          blockStart.putObject("content_block").put("type", "tool_use").put("id", c.id()).put("name", c.name())
-              .putObject("input");
-          // Arguments arrive in fragments that are not JSON on their own, as Anthropic sends them.
-          for (String piece : halves(c.argumentsJson())) {
-            deltas.add(Json.MAPPER.createObjectNode().put("type", "input_json_delta").put("partial_json", piece));
+      event(sse, "message_start", object().put("type", "message_start").set("message", m));
+      event(sse, "ping", object().put("type", "ping"));
+      for (int i = 0; i < blocks.size(); i++) {
+        ObjectNode b = blocks.get(i);
+        ObjectNode start = b.deepCopy();
+        List<ObjectNode> deltas = new ArrayList<>();
+        switch (b.get("type").asText()) {
+          case "thinking" -> {
+            start.put("thinking", "").put("signature", "");
+            if (!thought.isEmpty()) {
+              deltas.add(object().put("type", "thinking_delta").put("thinking", thought));
+            }
+            deltas.add(object().put("type", "signature_delta").put("signature", b.get("signature").asText()));
+          }
+          case "tool_use" -> {
+            start.putObject("input");
+            // Arguments arrive in fragments that are not JSON on their own, as Anthropic sends them.
+            halves(Json.string(b.get("input")))
+                .forEach(p -> deltas.add(object().put("type", "input_json_delta").put("partial_json", p)));
+          }
+          default -> {
+            start.put("text", "");
+            halves(b.get("text").asText()).forEach(p -> deltas.add(object().put("type", "text_delta").put("text", p)));
           }
         }
-        case ToolLoop.Answer a -> {
-          blockStart.putObject("content_block").put("type", "text").put("text", "");
-          for (String piece : halves(a.text())) {
-            deltas.add(Json.MAPPER.createObjectNode().put("type", "text_delta").put("text", piece));
-          }
+        event(sse, "content_block_start", object().put("type", "content_block_start").put("index", i)
+            .set("content_block", start));
+        for (ObjectNode d : deltas) {
+          event(sse, "content_block_delta", object().put("type", "content_block_delta").put("index", i).set("delta", d));
         }
+        event(sse, "content_block_stop", object().put("type", "content_block_stop").put("index", i));
       }
-      event(sse, "content_block_start", blockStart);
-      for (ObjectNode d : deltas) {
-        ObjectNode e = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", index);
-        e.set("delta", d);
-        event(sse, "content_block_delta", e);
-      }
-      event(sse, "content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", index));
-      ObjectNode md = Json.MAPPER.createObjectNode().put("type", "message_delta");
+      ObjectNode md = object().put("type", "message_delta");
       md.putObject("delta").put("stop_reason", stop).putNull("stop_sequence");
-      md.putObject("usage").put("output_tokens", outputTokens);
+      md.putObject("usage").put("output_tokens", OUTPUT_TOKENS);
       event(sse, "message_delta", md);
-      event(sse, "message_stop", Json.MAPPER.createObjectNode().put("type", "message_stop"));
+      event(sse, "message_stop", object().put("type", "message_stop"));
       return Reply.sse(sse.toString());
-    }
-
-    private static ObjectNode message(String model, String id, long inputTokens) {
-      ObjectNode m = Json.MAPPER.createObjectNode();
-      m.put("id", "msg_" + id).put("type", "message").put("role", "assistant").put("model", model);
-      m.putNull("stop_sequence");
-      return m;
     }
 
     private static void event(StringBuilder sse, String name, JsonNode data) {
@@ -291,25 +305,39 @@ sealed interface UpstreamFormat {
     @Override
     public ToolLoop.Turn read(JsonNode body) {
       JsonNode messages = body.path("messages");
-      List<String> parts = new ArrayList<>();
+      List<String> results = new ArrayList<>();
       // The tool messages after the last assistant message answer its calls.
       for (int i = messages.size() - 1; i >= 0 && messages.get(i).path("role").asText().equals("tool"); i--) {
-        parts.addFirst(text(messages.get(i).get("content")));
+        results.addFirst(text(messages.get(i).get("content")));
       }
-      Optional<String> result = parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", parts));
-      return new ToolLoop.Turn(names(body.path("tools"), "function", "name"), result);
+      String prompt = "";
+      for (JsonNode m : messages) {
+        if (m.path("role").asText().equals("user")) {
+          prompt = text(m.get("content"));
+        }
+      }
+      return new ToolLoop.Turn(names(body.path("tools"), "function", "name"), results, prompt);
     }
 
     @Override
     public Optional<String> invalid(JsonNode body) {
-      List<String> calls = new ArrayList<>();
+      List<String> open = new ArrayList<>();
       for (JsonNode m : body.path("messages")) {
-        for (JsonNode c : m.path("tool_calls")) {
-          calls.add(c.path("id").asText());
+        String role = m.path("role").asText();
+        if (role.equals("tool")) {
+          if (!open.remove(m.path("tool_call_id").asText())) {
+            return Optional.of("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
+                + " message with 'tool_calls'.");
+          }
+          continue;
         }
-        if (m.path("role").asText().equals("tool") && !calls.contains(m.path("tool_call_id").asText())) {
-          return Optional.of("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
-              + " message with 'tool_calls'.");
+        if (!open.isEmpty()) {
+          return Optional.of("An assistant message with 'tool_calls' must be followed by tool messages responding"
+              + " to each 'tool_call_id'. The following tool_call_ids did not have response messages: "
+              + String.join(", ", open));
+        }
+        for (JsonNode c : m.path("tool_calls")) {
+          open.add(c.path("id").asText());
         }
       }
       return Optional.empty();
@@ -323,17 +351,19 @@ sealed interface UpstreamFormat {
     @Override
     public Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream,
         long inputTokens) {
-      String finish = action instanceof ToolLoop.CallTool ? "tool_calls" : "stop";
+      String finish = action instanceof ToolLoop.CallTools ? "tool_calls" : "stop";
       long created = System.currentTimeMillis() / 1000;
+      String cid = "chatcmpl-" + id;
       if (!stream) {
-        ObjectNode o = header("chatcmpl-" + id, "chat.completion", created, model);
+        ObjectNode o = header(cid, "chat.completion", created, model);
         ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
         ObjectNode msg = choice.putObject("message").put("role", "assistant");
         switch (action) {
-          case ToolLoop.CallTool c -> {
+          case ToolLoop.CallTools c -> {
             msg.putNull("content");
-            msg.putArray("tool_calls").addObject().put("id", c.id()).put("type", "function")
-                .putObject("function").put("name", c.name()).put("arguments", c.argumentsJson());
+            ArrayNode calls = msg.putArray("tool_calls");
+            c.calls().forEach(call -> calls.addObject().put("id", call.id()).put("type", "function")
+                .putObject("function").put("name", call.name()).put("arguments", call.argumentsJson()));
           }
           case ToolLoop.Answer a -> msg.put("content", a.text());
         }
@@ -342,15 +372,19 @@ sealed interface UpstreamFormat {
         return Reply.json(o);
       }
       StringBuilder sse = new StringBuilder();
-      String cid = "chatcmpl-" + id;
       switch (action) {
-        case ToolLoop.CallTool c -> {
-          chunk(sse, cid, created, model, d -> d.put("role", "assistant").putNull("content")
-              .putArray("tool_calls").addObject().put("index", 0).put("id", c.id()).put("type", "function")
-              .putObject("function").put("name", c.name()).put("arguments", ""));
-          for (String piece : halves(c.argumentsJson())) {
-            chunk(sse, cid, created, model, d -> d.putArray("tool_calls").addObject().put("index", 0)
-                .putObject("function").put("arguments", piece));
+        case ToolLoop.CallTools c -> {
+          chunk(sse, cid, created, model, d -> d.put("role", "assistant").putNull("content"));
+          for (int i = 0; i < c.calls().size(); i++) {
+            ToolLoop.Call call = c.calls().get(i);
+            int index = i;
+            chunk(sse, cid, created, model, d -> d.putArray("tool_calls").addObject().put("index", index)
+                .put("id", call.id()).put("type", "function")
+                .putObject("function").put("name", call.name()).put("arguments", ""));
+            for (String piece : halves(call.argumentsJson())) {
+              chunk(sse, cid, created, model, d -> d.putArray("tool_calls").addObject().put("index", index)
+                  .putObject("function").put("arguments", piece));
+            }
           }
         }
         case ToolLoop.Answer a -> {
@@ -372,8 +406,7 @@ sealed interface UpstreamFormat {
     }
 
     /** One chunk whose single choice has the delta {@code fill} writes and no finish reason yet. */
-    private static void chunk(StringBuilder sse, String id, long created, String model,
-        java.util.function.Consumer<ObjectNode> fill) {
+    private static void chunk(StringBuilder sse, String id, long created, String model, Consumer<ObjectNode> fill) {
       ObjectNode chunk = header(id, "chat.completion.chunk", created, model);
       ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
       fill.accept(choice.putObject("delta"));
@@ -382,14 +415,12 @@ sealed interface UpstreamFormat {
     }
 
     private static ObjectNode header(String id, String object, long created, String model) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("id", id).put("object", object).put("created", created).put("model", model);
-      return o;
+      return object().put("id", id).put("object", object).put("created", created).put("model", model);
     }
 
     private static ObjectNode usage(long inputTokens) {
-      return Json.MAPPER.createObjectNode().put("prompt_tokens", inputTokens).put("completion_tokens", 12)
-          .put("total_tokens", inputTokens + 12);
+      return object().put("prompt_tokens", inputTokens).put("completion_tokens", OUTPUT_TOKENS)
+          .put("total_tokens", inputTokens + OUTPUT_TOKENS);
     }
 
     private static void data(StringBuilder sse, String data) {
@@ -407,7 +438,7 @@ sealed interface UpstreamFormat {
     @Override
     public ToolLoop.Turn read(JsonNode body) {
       JsonNode input = body.path("input");
-      List<String> parts = new ArrayList<>();
+      List<String> results = new ArrayList<>();
       // The function_call_output items after the last message answer the calls of this turn.
       for (int i = input.size() - 1; i >= 0; i--) {
         JsonNode item = input.get(i);
@@ -416,17 +447,22 @@ sealed interface UpstreamFormat {
           break;
         }
         if (type.equals("function_call_output")) {
-          parts.addFirst(text(item.get("output")));
+          results.addFirst(text(item.get("output")));
         }
       }
-      Optional<String> result = parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", parts));
+      String prompt = input.isTextual() ? input.asText() : "";
+      for (JsonNode item : input) {
+        if (item.path("role").asText().equals("user")) {
+          prompt = text(item.get("content"));
+        }
+      }
       List<String> tools = new ArrayList<>();
       for (JsonNode t : body.path("tools")) {
         if (t.path("type").asText().equals("function") && t.path("name").isTextual()) {
           tools.add(t.get("name").asText());
         }
       }
-      return new ToolLoop.Turn(tools, result);
+      return new ToolLoop.Turn(tools, results, prompt);
     }
 
     @Override
@@ -453,21 +489,25 @@ sealed interface UpstreamFormat {
     @Override
     public Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream,
         long inputTokens) {
-      ObjectNode item = Json.MAPPER.createObjectNode();
+      List<ObjectNode> items = new ArrayList<>();
       switch (action) {
-        case ToolLoop.CallTool c -> item.put("id", "fc_" + id).put("type", "function_call").put("status", "completed")
-            .put("arguments", c.argumentsJson()).put("call_id", c.id()).put("name", c.name());
+        case ToolLoop.CallTools c -> c.calls().forEach(call -> items.add(object().put("id", "fc_" + call.id())
+            .put("type", "function_call").put("status", "completed").put("arguments", call.argumentsJson())
+            .put("call_id", call.id()).put("name", call.name())));
         case ToolLoop.Answer a -> {
-          item.put("id", "msg_" + id).put("type", "message").put("status", "completed").put("role", "assistant");
+          ObjectNode item = object().put("id", "msg_" + id).put("type", "message").put("status", "completed")
+              .put("role", "assistant");
           item.putArray("content").addObject().put("type", "output_text").put("text", a.text()).putArray("annotations");
+          items.add(item);
         }
       }
       ObjectNode done = response(id, model, "completed");
-      done.putArray("output").add(item);
-      done.set("usage", Json.MAPPER.createObjectNode().put("input_tokens", inputTokens).put("output_tokens", 12)
-          .put("total_tokens", inputTokens + 12));
-      ((ObjectNode) done.get("usage")).putObject("input_tokens_details").put("cached_tokens", 0);
-      ((ObjectNode) done.get("usage")).putObject("output_tokens_details").put("reasoning_tokens", 0);
+      done.putArray("output").addAll(items);
+      ObjectNode usage = done.putObject("usage").put("input_tokens", inputTokens);
+      usage.putObject("input_tokens_details").put("cached_tokens", 0);
+      usage.put("output_tokens", OUTPUT_TOKENS);
+      usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+      usage.put("total_tokens", inputTokens + OUTPUT_TOKENS);
       if (!stream) {
         return Reply.json(done);
       }
@@ -476,78 +516,60 @@ sealed interface UpstreamFormat {
       created.putArray("output");
       sse.add("response.created", e -> e.set("response", created));
       sse.add("response.in_progress", e -> e.set("response", created));
-      ObjectNode added = item.deepCopy().put("status", "in_progress");
-      switch (action) {
-        case ToolLoop.CallTool c -> {
+      for (int i = 0; i < items.size(); i++) {
+        ObjectNode item = items.get(i);
+        String itemId = item.get("id").asText();
+        int index = i;
+        ObjectNode added = item.deepCopy().put("status", "in_progress");
+        if (item.get("type").asText().equals("function_call")) {
           added.put("arguments", "");
-          sse.add("response.output_item.added", e -> e.put("output_index", 0).set("item", added));
-          for (String piece : halves(c.argumentsJson())) {
+          sse.add("response.output_item.added", e -> e.put("output_index", index).set("item", added));
+          String arguments = item.get("arguments").asText();
+          for (String piece : halves(arguments)) {
             sse.add("response.function_call_arguments.delta",
-                e -> e.put("item_id", "fc_" + id).put("output_index", 0).put("delta", piece));
+                e -> e.put("item_id", itemId).put("output_index", index).put("delta", piece));
           }
           sse.add("response.function_call_arguments.done",
-              e -> e.put("item_id", "fc_" + id).put("output_index", 0).put("arguments", c.argumentsJson()));
-        }
-        case ToolLoop.Answer a -> {
+              e -> e.put("item_id", itemId).put("output_index", index).put("arguments", arguments));
+        } else {
+          String text = item.get("content").get(0).get("text").asText();
           added.putArray("content");
-          sse.add("response.output_item.added", e -> e.put("output_index", 0).set("item", added));
-          ObjectNode part = Json.MAPPER.createObjectNode().put("type", "output_text").put("text", "");
+          sse.add("response.output_item.added", e -> e.put("output_index", index).set("item", added));
+          ObjectNode part = object().put("type", "output_text").put("text", "");
           part.putArray("annotations");
-          sse.add("response.content_part.added", e -> at(e, id).set("part", part));
-          for (String piece : halves(a.text())) {
-            sse.add("response.output_text.delta", e -> at(e, id).put("delta", piece));
+          sse.add("response.content_part.added", e -> at(e, itemId, index).set("part", part));
+          for (String piece : halves(text)) {
+            sse.add("response.output_text.delta", e -> at(e, itemId, index).put("delta", piece));
           }
-          sse.add("response.output_text.done", e -> at(e, id).put("text", a.text()));
-          ObjectNode full = part.deepCopy().put("text", a.text());
-          sse.add("response.content_part.done", e -> at(e, id).set("part", full));
+          sse.add("response.output_text.done", e -> at(e, itemId, index).put("text", text));
+          ObjectNode full = part.deepCopy().put("text", text);
+          sse.add("response.content_part.done", e -> at(e, itemId, index).set("part", full));
         }
+        sse.add("response.output_item.done", e -> e.put("output_index", index).set("item", item));
       }
-      sse.add("response.output_item.done", e -> e.put("output_index", 0).set("item", item));
       sse.add("response.completed", e -> e.set("response", done));
       return Reply.sse(sse.text.toString());
     }
 
-    private static ObjectNode at(ObjectNode e, String id) {
-      return e.put("item_id", "msg_" + id).put("output_index", 0).put("content_index", 0);
+    private static ObjectNode at(ObjectNode e, String itemId, int index) {
+      return e.put("item_id", itemId).put("output_index", index).put("content_index", 0);
     }
 
     private static ObjectNode response(String id, String model, String status) {
-      ObjectNode r = Json.MAPPER.createObjectNode();
-      r.put("id", "resp_" + id).put("object", "response").put("created_at", System.currentTimeMillis() / 1000)
-          .put("status", status).put("model", model);
-      return r;
+      return object().put("id", "resp_" + id).put("object", "response")
+          .put("created_at", System.currentTimeMillis() / 1000).put("status", status).put("model", model);
     }
 
-    /** Responses events: {@code event:} name, and data with type and sequence_number. */
+    /** Responses events: an {@code event:} line, and data with type and sequence_number. */
     private static final class Events {
       final StringBuilder text = new StringBuilder();
       int sequence;
 
-      void add(String type, java.util.function.Consumer<ObjectNode> fill) {
-        ObjectNode e = Json.MAPPER.createObjectNode().put("type", type).put("sequence_number", sequence++);
+      void add(String type, Consumer<ObjectNode> fill) {
+        ObjectNode e = object().put("type", type).put("sequence_number", sequence++);
         fill.accept(e);
         text.append("event: ").append(type).append("\ndata: ").append(Json.string(e)).append("\n\n");
       }
     }
-  }
-
-  private static ObjectNode openAiError(String message) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.putObject("error").put("message", message).put("type", "invalid_request_error").putNull("param").putNull("code");
-    return o;
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("not JSON: " + json, e);
-    }
-  }
-
-  /** A text in two pieces, so that a client must join deltas. */
-  private static List<String> halves(String s) {
-    int mid = s.length() / 2;
-    return mid == 0 ? List.of(s) : List.of(s.substring(0, mid), s.substring(mid));
   }
 }
