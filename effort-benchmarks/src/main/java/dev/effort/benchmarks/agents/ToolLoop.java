@@ -20,6 +20,9 @@ final class ToolLoop {
   /** In the user's prompt: answer with two parallel tool calls. */
   static final String PARALLEL = "[two parallel calls]";
 
+  /** An absolute path of a PNG image in the user's prompt: the upstream asks the agent to read it. */
+  private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("(/[^\\s\"'<>]+\\.png)");
+
   /** The reasoning the upstream shows when asked to think. */
   static final String THINKING = "The user wants the folder listed; the shell tool with ls does that.";
 
@@ -77,6 +80,19 @@ final class ToolLoop {
         printed = printed.substring(0, 1200) + "…";
       }
       return new Answer(FINAL + "\n" + printed, true);
+    }
+    var image = IMAGE.matcher(turn.prompt());
+    if (image.find()) {
+      // Claude Code's Read and Codex's view_image return the image itself as the tool's result.
+      String path = image.group(1);
+      if (turn.toolsOffered().contains("Read")) {
+        return new CallTools(List.of(new Call(idPrefix + 1, "Read",
+            Json.string(Json.MAPPER.createObjectNode().put("file_path", path)))));
+      }
+      if (turn.toolsOffered().contains("view_image")) {
+        return new CallTools(List.of(new Call(idPrefix + 1, "view_image",
+            Json.string(Json.MAPPER.createObjectNode().put("path", path)))));
+      }
     }
     for (String tool : SHELL_TOOLS) {
       if (turn.toolsOffered().contains(tool)) {

@@ -62,11 +62,20 @@ sealed interface UpstreamFormat {
     }
     StringBuilder sb = new StringBuilder();
     for (JsonNode part : content) {
-      if (part.has("text")) {
-        sb.append(part.get("text").asText());
+      switch (part.path("type").asText()) {
+        // Images show as a marker naming their type and size, so that a check can see one arrived.
+        case "image" -> sb.append(imageMarker(part.path("source").path("media_type").asText("?"),
+            part.path("source").path("data").asText(part.path("source").path("url").asText(""))));
+        case "image_url" -> sb.append(imageMarker("url", part.path("image_url").path("url").asText("")));
+        case "input_image" -> sb.append(imageMarker("input_image", part.path("image_url").asText(part.path("file_id").asText(""))));
+        default -> sb.append(part.path("text").asText(""));
       }
     }
     return sb.toString();
+  }
+
+  static String imageMarker(String type, String data) {
+    return "[image " + type + " " + data.length() + " chars]";
   }
 
   private static List<String> names(JsonNode tools, String... path) {
@@ -305,10 +314,30 @@ sealed interface UpstreamFormat {
     @Override
     public ToolLoop.Turn read(JsonNode body) {
       JsonNode messages = body.path("messages");
+      int lastAssistant = -1;
+      for (int i = 0; i < messages.size(); i++) {
+        if (messages.get(i).path("role").asText().equals("assistant")) {
+          lastAssistant = i;
+        }
+      }
+      // The tool messages after the last assistant message answer its calls; tool messages hold
+      // only text, so a tool's image can only follow them in a user message.
       List<String> results = new ArrayList<>();
-      // The tool messages after the last assistant message answer its calls.
-      for (int i = messages.size() - 1; i >= 0 && messages.get(i).path("role").asText().equals("tool"); i--) {
-        results.addFirst(text(messages.get(i).get("content")));
+      StringBuilder images = new StringBuilder();
+      for (int i = lastAssistant + 1; i < messages.size(); i++) {
+        JsonNode m = messages.get(i);
+        if (m.path("role").asText().equals("tool")) {
+          results.add(text(m.get("content")));
+        } else if (!results.isEmpty() && m.path("role").asText().equals("user") && m.path("content").isArray()) {
+          for (JsonNode part : m.get("content")) {
+            if (part.path("type").asText().equals("image_url")) {
+              images.append(text(Json.MAPPER.createArrayNode().add(part)));
+            }
+          }
+        }
+      }
+      if (!images.isEmpty()) {
+        results.set(results.size() - 1, results.getLast() + images);
       }
       String prompt = "";
       for (JsonNode m : messages) {
@@ -324,6 +353,14 @@ sealed interface UpstreamFormat {
       List<String> open = new ArrayList<>();
       for (JsonNode m : body.path("messages")) {
         String role = m.path("role").asText();
+        if (!role.equals("user")) {
+          for (JsonNode part : m.path("content")) {
+            if (part.path("type").asText().equals("image_url")) {
+              return Optional.of("Image URLs are only allowed for messages with role 'user', but this message with role '"
+                  + role + "' contains an image URL.");
+            }
+          }
+        }
         if (role.equals("tool")) {
           if (!open.remove(m.path("tool_call_id").asText())) {
             return Optional.of("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
