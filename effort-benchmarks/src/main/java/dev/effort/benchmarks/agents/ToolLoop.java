@@ -20,6 +20,14 @@ final class ToolLoop {
   /** In the user's prompt: answer with two parallel tool calls. */
   static final String PARALLEL = "[two parallel calls]";
 
+  /**
+   * In the user's prompt: two rounds of tool calls, {@code ls} then {@code cat} of the first
+   * {@code probe-*.txt} file the listing shows, so that the final answer quotes that file's text.
+   */
+  static final String TWO_ROUNDS = "[two rounds]";
+
+  private static final java.util.regex.Pattern PROBE = java.util.regex.Pattern.compile("probe-[A-Za-z0-9_-]+\\.txt");
+
   /** An absolute path of a PNG image in the user's prompt: the upstream asks the agent to read it. */
   private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("(/[^\\s\"'<>]+\\.png)");
 
@@ -34,11 +42,12 @@ final class ToolLoop {
    * @param thinking the request asks for thinking (Anthropic {@code thinking.type} enabled or
    *     adaptive): the answer then starts with a signed thinking block, as the real API's does
    * @param thinkingOmitted Anthropic {@code thinking.display: "omitted"}: the block's text is empty
+   * @param rounds how many assistant turns of the conversation called tools
    */
   record Turn(List<String> toolsOffered, List<String> toolResults, String prompt, boolean thinking,
-      boolean thinkingOmitted) {
-    Turn(List<String> toolsOffered, List<String> toolResults, String prompt) {
-      this(toolsOffered, toolResults, prompt, false, false);
+      boolean thinkingOmitted, int rounds) {
+    Turn(List<String> toolsOffered, List<String> toolResults, String prompt, int rounds) {
+      this(toolsOffered, toolResults, prompt, false, false, rounds);
     }
   }
 
@@ -74,6 +83,14 @@ final class ToolLoop {
 
   /** The next answer; call ids are {@code idPrefix} and the call's number. */
   static Action next(Turn turn, String idPrefix) {
+    if (!turn.toolResults().isEmpty() && turn.prompt().contains(TWO_ROUNDS) && turn.rounds() == 1) {
+      var probe = PROBE.matcher(String.join("\n", turn.toolResults()));
+      for (String tool : SHELL_TOOLS) {
+        if (probe.find() && turn.toolsOffered().contains(tool)) {
+          return new CallTools(List.of(new Call(idPrefix + 1, tool, Json.string(arguments(tool, "cat " + probe.group())))));
+        }
+      }
+    }
     if (!turn.toolResults().isEmpty()) {
       String printed = String.join("\n", turn.toolResults()).strip();
       if (printed.length() > 1200) {

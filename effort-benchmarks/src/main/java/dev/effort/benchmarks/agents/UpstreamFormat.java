@@ -165,10 +165,19 @@ sealed interface UpstreamFormat {
       if (!messages.isEmpty() && !messages.get(messages.size() - 1).path("role").asText().equals("user")) {
         results = List.of();
       }
+      int rounds = 0;
+      for (JsonNode m : messages) {
+        for (JsonNode block : m.path("content")) {
+          if (block.path("type").asText().equals("tool_use")) {
+            rounds++;
+            break;
+          }
+        }
+      }
       String thinking = body.path("thinking").path("type").asText("disabled");
       return new ToolLoop.Turn(names(body.path("tools"), "name"), results, prompt,
           thinking.equals("enabled") || thinking.equals("adaptive"),
-          body.path("thinking").path("display").asText("").equals("omitted"));
+          body.path("thinking").path("display").asText("").equals("omitted"), rounds);
     }
 
     @Override
@@ -345,7 +354,11 @@ sealed interface UpstreamFormat {
           prompt = text(m.get("content"));
         }
       }
-      return new ToolLoop.Turn(names(body.path("tools"), "function", "name"), results, prompt);
+      int rounds = 0;
+      for (JsonNode m : messages) {
+        rounds += m.path("tool_calls").isEmpty() ? 0 : 1;
+      }
+      return new ToolLoop.Turn(names(body.path("tools"), "function", "name"), results, prompt, rounds);
     }
 
     @Override
@@ -499,7 +512,15 @@ sealed interface UpstreamFormat {
           tools.add(t.get("name").asText());
         }
       }
-      return new ToolLoop.Turn(tools, results, prompt);
+      // A round: function_call items in a row (parallel calls of one turn).
+      int rounds = 0;
+      boolean inRound = false;
+      for (JsonNode item : input) {
+        boolean call = item.path("type").asText().equals("function_call");
+        rounds += call && !inRound ? 1 : 0;
+        inRound = call || (inRound && item.path("type").asText().equals("reasoning"));
+      }
+      return new ToolLoop.Turn(tools, results, prompt, rounds);
     }
 
     @Override
