@@ -85,8 +85,9 @@ final class ToolLoop {
   static Action next(Turn turn, String idPrefix) {
     if (!turn.toolResults().isEmpty() && turn.prompt().contains(TWO_ROUNDS) && turn.rounds() == 1) {
       var probe = PROBE.matcher(String.join("\n", turn.toolResults()));
+      boolean listed = probe.find();
       for (String tool : SHELL_TOOLS) {
-        if (probe.find() && turn.toolsOffered().contains(tool)) {
+        if (listed && turn.toolsOffered().contains(tool)) {
           return new CallTools(List.of(new Call(idPrefix + 1, tool, Json.string(arguments(tool, "cat " + probe.group())))));
         }
       }
