@@ -187,4 +187,24 @@ class AgentUpstreamTest {
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, events.size()).boxed().toList());
     assertThat(Files.readAllLines(dir.resolve("log.jsonl"))).hasSize(2);
   }
+
+  @Test
+  void twoRoundsCatTheProbeFileTheListingShowedThenAnswer() throws Exception {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("model", "gpt-5");
+    body.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "exec_command");
+    ArrayNode messages = body.putArray("messages");
+    messages.addObject().put("role", "user").put("content", "list, then show " + ToolLoop.TWO_ROUNDS);
+    messages.addObject().put("role", "assistant").putArray("tool_calls").addObject().put("id", "call_1")
+        .put("type", "function").putObject("function").put("name", "exec_command").put("arguments", "{\"cmd\":\"ls\"}");
+    messages.addObject().put("role", "tool").put("tool_call_id", "call_1").put("content", "probe-x-12.txt\nprobe.png");
+    JsonNode second = json(post("/v1/chat/completions", body).body()).at("/choices/0/message/tool_calls/0/function");
+    assertThat(json(second.get("arguments").asText()).get("cmd").asText()).isEqualTo("cat probe-x-12.txt");
+
+    messages.addObject().put("role", "assistant").putArray("tool_calls").addObject().put("id", "call_2")
+        .put("type", "function").putObject("function").put("name", "exec_command").set("arguments", second.get("arguments"));
+    messages.addObject().put("role", "tool").put("tool_call_id", "call_2").put("content", "the probe's text");
+    JsonNode answer = json(post("/v1/chat/completions", body).body()).at("/choices/0");
+    assertThat(answer.get("finish_reason").asText()).isEqualTo("stop");
+    assertThat(answer.at("/message/content").asText()).startsWith(ToolLoop.FINAL).endsWith("the probe's text");
+  }
 }
