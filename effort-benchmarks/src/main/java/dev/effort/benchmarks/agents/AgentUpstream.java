@@ -109,6 +109,7 @@ public final class AgentUpstream implements AutoCloseable {
       line.put("tool_result_count", turn.toolResults().size());
       line.set("tool_results", Json.MAPPER.valueToTree(turn.toolResults()));
       line.put("anthropic_beta", headers.getOrDefault("anthropic-beta", ""));
+      line.put("knobs", knobs(body));
       Optional<String> invalid = format.invalid(body);
       if (invalid.isPresent()) {
         line.put("action", "400 " + invalid.get());
@@ -126,6 +127,21 @@ public final class AgentUpstream implements AutoCloseable {
     }
     append(log, line);
     System.out.println(Json.string(line));
+  }
+
+  /**
+   * The model and effort knobs of a request in one line (model, Anthropic thinking and
+   * output_config.effort, OpenAI reasoning_effort and reasoning.effort), so that a check can see
+   * whether they stay the same through one tool loop.
+   */
+  static String knobs(JsonNode body) {
+    JsonNode thinking = body.path("thinking");
+    return "model=" + body.path("model").asText("-")
+        + " thinking=" + thinking.path("type").asText("-")
+        + (thinking.has("budget_tokens") ? "/" + thinking.get("budget_tokens").asText() : "")
+        + " output_config.effort=" + body.path("output_config").path("effort").asText("-")
+        + " reasoning_effort=" + body.path("reasoning_effort").asText("-")
+        + " reasoning.effort=" + body.path("reasoning").path("effort").asText("-");
   }
 
   /** Call ids in the shape each API uses; the call's number follows. */
