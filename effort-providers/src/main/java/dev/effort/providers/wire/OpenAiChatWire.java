@@ -583,8 +583,12 @@ public final class OpenAiChatWire {
     if (text.isEmpty() && refusal.isTextual()) {
       text = refusal.asText();
     }
-    List<Content.ToolCall> calls = new ArrayList<>();
+    List<Content> calls = new ArrayList<>();
     for (JsonNode c : message.path("tool_calls")) {
+      if (c.path("type").asText("function").equals("custom") && c.isObject()) {
+        calls.add(new Content.Opaque(FORMAT, "custom", (ObjectNode) c));
+        continue;
+      }
       JsonNode f = c.path("function");
       calls.add(new Content.ToolCall(idOf(c.path("id")), f.path("name").asText(""), argumentsOf(f.path("arguments"))));
     }

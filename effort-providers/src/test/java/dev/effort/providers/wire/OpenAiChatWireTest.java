@@ -120,4 +120,21 @@ class OpenAiChatWireTest {
     assertThat(OpenAiChatWire.assistantMessage(List.of(new Content.Text("")), false))
         .isEqualTo(json("{\"role\": \"assistant\", \"content\": \"\"}"));
   }
+
+  @Test
+  void anUpstreamAnswerIsReadIntoBlocksAndACustomToolsCallGoesBackToTheClientAsItCame() {
+    JsonNode message = json("""
+        {"role": "assistant", "content": null, "reasoning_content": "Look it up.",
+         "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{\\"a\\":1}"}},
+                        {"id": "call_2", "type": "custom", "custom": {"name": "sql", "input": "SELECT 1"}}]}""");
+
+    List<Content> blocks = OpenAiChatWire.answer(message);
+
+    assertThat(blocks).extracting(Content::kind).containsExactly("thinking", "tool_call", "custom");
+    assertThat(blocks.get(1)).isEqualTo(new Content.ToolCall("call_1", "f", "{\"a\":1}"));
+    assertThat(OpenAiChatWire.assistantMessage(blocks, false)).isEqualTo(json("""
+        {"role": "assistant", "content": null,
+         "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{\\"a\\":1}"}},
+                        {"id": "call_2", "type": "custom", "custom": {"name": "sql", "input": "SELECT 1"}}]}"""));
+  }
 }
