@@ -105,7 +105,8 @@ class AnthropicToolLoopTest {
         .name("get_weather")
         .description("The current weather of a city")
         .inputSchema(Tool.InputSchema.builder()
-            .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .properties(Tool.InputSchema.Properties.builder()
+                .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string"))).build())
             .required(List.of("city"))
             .build())
         .build();
@@ -322,7 +323,8 @@ class AnthropicToolLoopTest {
             ContentBlockParam.ofThinking(ThinkingBlockParam.builder().thinking("Another provider thought this.")
                 .signature("effort-gateway").build()),
             ContentBlockParam.ofToolUse(ToolUseBlockParam.builder().id("call_oslo1").name("get_weather")
-                .input(JsonValue.from(Map.of("city", "Oslo"))).build())))
+                .input(ToolUseBlockParam.Input.builder().putAdditionalProperty("city", JsonValue.from("Oslo")).build())
+                .build())))
         .addUserMessageOfContentBlockParams(List.of(result("call_oslo1", "rain")))
         .build();
 
@@ -451,6 +453,72 @@ class AnthropicToolLoopTest {
     assertThat(stopped.stopReason()).contains(StopReason.STOP_SEQUENCE);
     assertThat(stopped.stopSequence()).contains("###");
     assertThat(sent(2).path("stop_sequences")).isEqualTo(json("[\"###\"]"));
+  }
+
+  /** A request Claude Code 2.1.332 sent (captured, long strings shortened): query, headers and body. */
+  static JsonNode recorded(String name) throws Exception {
+    try (var in = AnthropicToolLoopTest.class.getResourceAsStream("/agent-requests/" + name)) {
+      return Json.MAPPER.readTree(in);
+    }
+  }
+
+  /** Posts a recorded request to the gateway as its client sent it, and returns the event stream. */
+  static java.net.http.HttpResponse<String> replay(JsonNode recorded) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + gateway.port()
+            + "/v1/messages?" + recorded.path("query").asText()))
+        .header("content-type", "application/json")
+        .header("x-api-key", "sk-ant-client-not-a-key");
+    recorded.path("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.string(recorded.get("body"))))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @Test
+  void claudeCodesOwnToolLoopReachesAnAnthropicUpstreamAsItWasSent() throws Exception {
+    // Turn 1: thinking shown as omitted (an empty thinking block, signed), then a Bash call.
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_c1")
+        + blockStart(0, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+        + delta(0, "{\"type\":\"signature_delta\",\"signature\":\"" + SIGNATURE + "\"}")
+        + blockStop(0)
+        + blockStart(1, "{\"type\":\"tool_use\",\"id\":\"toolu_eeef6eb1880849d68f3f\",\"name\":\"Bash\",\"input\":{}}")
+        + partialJson(1, "{\"command\": \"ls\", ") + partialJson(1, "\"description\": \"List files\"}")
+        + blockStop(1)
+        + end("tool_use", null)));
+    JsonNode first = recorded("claude-code-2.1.332-sonnet-4-5-turn1.json");
+
+    java.net.http.HttpResponse<String> r = replay(first);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"signature\":\"" + SIGNATURE + "\"", "\"stop_reason\":\"tool_use\"",
+        "\"partial_json\":\"\\\"description\\\": \\\"List files\\\"}\"");
+    ScriptedUpstream.Received sent = upstream.on("/v1/messages").get(0);
+    assertThat(sent.query()).isEqualTo("beta=true");
+    assertThat(sent.headers().get("anthropic-beta")).isEqualTo(first.at("/headers/anthropic-beta").asText());
+    // Everything as sent but the dial's own: the output cap (the client's cap is the answer's room,
+    // thinking comes on top) and the thinking budget of the level (high), shown as the client asked.
+    com.fasterxml.jackson.databind.node.ObjectNode expected = (com.fasterxml.jackson.databind.node.ObjectNode) first.get("body").deepCopy();
+    expected.put("max_tokens", 32000 + 8192);
+    expected.putObject("thinking").put("type", "enabled").put("budget_tokens", 8192).put("display", "omitted");
+    assertThat(sent.json()).isEqualTo(expected);
+
+    // Turn 2 as Claude Code sent it: the tool_use echoed without the thinking block before it, so
+    // this turn goes without thinking (Anthropic requires a tool turn to start with its own thinking).
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_c2")
+        + blockStart(0, "{\"type\":\"text\",\"text\":\"\"}") + delta(0, "{\"type\":\"text_delta\",\"text\":\"a.txt, b.md\"}")
+        + blockStop(0) + end("end_turn", null)));
+    JsonNode second = recorded("claude-code-2.1.332-sonnet-4-5-turn2.json");
+
+    r = replay(second);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("a.txt, b.md", "\"stop_reason\":\"end_turn\"");
+    expected = (com.fasterxml.jackson.databind.node.ObjectNode) second.get("body").deepCopy();
+    expected.put("max_tokens", 32000);
+    expected.remove("thinking");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected.at("/messages/2/content/0")).remove("is_error"); // false
+    assertThat(upstream.on("/v1/messages").get(1).json()).isEqualTo(expected);
   }
 
   @Test

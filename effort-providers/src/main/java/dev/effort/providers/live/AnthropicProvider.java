@@ -437,6 +437,12 @@ public final class AnthropicProvider implements Provider {
     }
     if (sameFormat) {
       ObjectNode fields = ask.passthrough().fields().deepCopy();
+      // The dial sets thinking; of the client's own only how it is shown is kept (display: omitted).
+      JsonNode display = fields.path("thinking").path("display");
+      fields.remove("thinking");
+      if (thinkingType != null && display.isTextual()) {
+        ((ObjectNode) body.get("thinking")).set("display", display);
+      }
       if (thinkingType != null) {
         // With thinking on, Anthropic takes no top_k and temperature 1 only (top_p 0.95 to 1): the dial's
         // thinking wins over sampling settings sent for an answer without it.
@@ -472,14 +478,14 @@ public final class AnthropicProvider implements Provider {
 
   /** Adds the client's fields the body does not set; objects both have are merged the same way. */
   private static void addAbsent(ObjectNode body, ObjectNode fields) {
-    fields.fields().forEachRemaining(e -> {
+    for (var e : fields.properties()) {
       JsonNode mine = body.get(e.getKey());
       if (mine == null) {
         body.set(e.getKey(), e.getValue());
       } else if (mine.isObject() && e.getValue().isObject()) {
         addAbsent((ObjectNode) mine, (ObjectNode) e.getValue());
       }
-    });
+    }
   }
 
   @Override
