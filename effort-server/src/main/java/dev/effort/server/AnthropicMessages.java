@@ -257,6 +257,15 @@ final class AnthropicMessages implements WireFormat {
       }
 
       @Override
+      public void opaque(Content.Opaque block) {
+        AnthropicWire.render(block, true).ifPresent(whole -> {
+          close();
+          block(whole.path("type").asText(), whole);
+          close();
+        });
+      }
+
+      @Override
       public void text(String text) {
         block("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
         delta("text_delta", "text", text);

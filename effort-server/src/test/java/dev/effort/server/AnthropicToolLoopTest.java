@@ -435,6 +435,38 @@ class AnthropicToolLoopTest {
   }
 
   @Test
+  void aServerToolsBlocksStreamThroughWholeInOrder() throws Exception {
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_hs")
+        + blockStart(0, "{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_01\",\"name\":\"web_search\",\"input\":{},"
+            + "\"caller\":{\"type\":\"direct\"}}")
+        + partialJson(0, "{\"query\": ") + partialJson(0, "\"Paris weather\"}")
+        + blockStop(0)
+        + blockStart(1, "{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_01\",\"caller\":{\"type\":\"direct\"},"
+            + "\"content\":[{\"type\":\"web_search_result\",\"url\":\"https://weather.example/paris\",\"title\":\"Paris\","
+            + "\"encrypted_content\":\"EqgfCioIARgBIiQ3\",\"page_age\":null}]}")
+        + blockStop(1)
+        + blockStart(2, "{\"type\":\"text\",\"text\":\"\"}") + delta(2, "{\"type\":\"text_delta\",\"text\":\"Sunny.\"}")
+        + blockStop(2)
+        + end("end_turn", null)));
+    MessageCreateParams params = MessageCreateParams.builder().model(PLAIN).maxTokens(500)
+        .addTool(WebSearchTool20250305.builder().maxUses(2).build()).addUserMessage(QUESTION).build();
+
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(params)) {
+      s.stream().forEach(accumulator::accumulate);
+    }
+    Message m = accumulator.message();
+
+    assertThat(m.content()).hasSize(3);
+    assertThat(m.content().get(0).asServerToolUse()._input().convert(JsonNode.class))
+        .isEqualTo(json("{\"query\":\"Paris weather\"}"));
+    assertThat(m.content().get(1).asWebSearchToolResult().content().asResultBlocks().get(0).url())
+        .isEqualTo("https://weather.example/paris");
+    assertThat(m.content().get(2).asText().text()).isEqualTo("Sunny.");
+    assertThat(sent(0).path("tools")).isEqualTo(json("[{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":2}]"));
+  }
+
+  @Test
   void theUpstreamsStopReasonReachesTheClientJsonAndStreamed() throws Exception {
     upstream.reply("/v1/messages", ScriptedUpstream.Reply.json(
         answer("msg_m", "[{\"type\":\"text\",\"text\":\"It is su\"}]", "max_tokens")));

@@ -266,7 +266,11 @@ public final class AnthropicProvider implements Provider {
           }
         }
       }
-      content.add(block(block, content.size()));
+      Content whole = block(block, content.size());
+      if (whole instanceof Content.Opaque o) {
+        deltas.opaque(o); // a server tool's use or result: passed on whole
+      }
+      content.add(whole);
     }
 
     private void usage(JsonNode usage) {
