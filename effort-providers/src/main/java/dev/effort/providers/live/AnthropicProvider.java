@@ -383,7 +383,7 @@ public final class AnthropicProvider implements Provider {
       budget = OutputBudget.of(answerRoom, 0, model.maxOutputTokens());
     }
 
-    if (thinkingType != null && !thinkingFits(ask)) {
+    if (thinkingType != null && !thinkingFits(ask, thinkingType)) {
       thinkingType = null;
       budget = OutputBudget.of(answerRoom, 0, model.maxOutputTokens());
     }
@@ -458,26 +458,39 @@ public final class AnthropicProvider implements Provider {
   }
 
   /**
-   * Whether Anthropic takes thinking with this ask: not when a tool call is forced ({@code any} or
-   * a named tool), and not when the last assistant turn calls tools without a signed thinking
-   * block first (one that came from another provider, or whose thinking was left out): Anthropic
-   * requires a tool-using turn to start with its own thinking once thinking is on.
+   * Whether Anthropic takes thinking of {@code type} with this ask. Not manual thinking ({@code
+   * enabled}) when a tool call is forced ({@code any} or a named tool; adaptive thinking takes
+   * those). Not when the conversation is inside a tool-use turn (the assistant messages since the
+   * last user message that is more than tool results) whose first assistant message does not start
+   * with Anthropic's own signed thinking, e.g. a turn another provider began: a tool loop is one
+   * turn, and Anthropic wants one thinking configuration for the whole of it.
    */
-  private boolean thinkingFits(Ask ask) {
+  private boolean thinkingFits(Ask ask, String type) {
     Optional<ToolChoice> choice = ask.tools().choice();
-    if (choice.isPresent() && (choice.get().mode() == ToolChoice.Mode.REQUIRED || choice.get().mode() == ToolChoice.Mode.NAMED)) {
+    if (type.equals("enabled") && choice.isPresent()
+        && (choice.get().mode() == ToolChoice.Mode.REQUIRED || choice.get().mode() == ToolChoice.Mode.NAMED)) {
       return false;
     }
-    for (int i = ask.messages().size() - 1; i >= 0; i--) {
-      Message m = ask.messages().get(i);
-      if (m.role().equals("assistant")) {
-        boolean calls = m.content().stream().anyMatch(c -> c instanceof Content.ToolCall);
-        boolean signed = m.content().stream().anyMatch(c -> (c instanceof Content.Thinking || c instanceof Content.RedactedThinking)
-            && CrossFormat.sendable(c, wireFormat()));
-        return !calls || signed;
-      }
+    List<Message> messages = ask.messages();
+    int turn = messages.size();
+    while (turn > 0 && !startsTurn(messages.get(turn - 1))) {
+      turn--;
     }
-    return true;
+    List<Message> assistant = messages.subList(turn, messages.size()).stream()
+        .filter(m -> m.role().equals("assistant")).toList();
+    if (assistant.stream().noneMatch(m -> !m.blocks(Content.ToolCall.class).isEmpty())) {
+      return true; // no tool loop under way
+    }
+    Optional<Content> first = assistant.get(0).content().stream().filter(c -> CrossFormat.sendable(c, wireFormat())).findFirst();
+    return first.isPresent() && (first.get() instanceof Content.Thinking || first.get() instanceof Content.RedactedThinking);
+  }
+
+  /**
+   * A user message that asks something new. One that holds tool results continues the turn, even
+   * with text beside them (agents add reminders there).
+   */
+  private static boolean startsTurn(Message m) {
+    return m.role().equals("user") && m.blocks(Content.ToolResult.class).isEmpty();
   }
 
   /** Adds the client's fields the body does not set; objects both have are merged the same way. */

@@ -121,27 +121,53 @@ class AnthropicProviderToolsTest {
         new Message("user", List.of(new Content.ToolResult("toolu_1", "sunny", false))));
   }
 
+  static final Content.ToolCall CALL = new Content.ToolCall("toolu_1", "get_weather", "{\"city\":\"Paris\"}");
+  static final Content.Thinking SIGNED = new Content.Thinking("Look it up.", SIGNATURE, Content.Thinking.ANTHROPIC);
+
+  /** Whether the call for this conversation thinks (claude-sonnet-4-5 at high: manual thinking). */
+  boolean thinks(List<Message> conversation, Tools tools) {
+    upstream.reply(TestUpstream.json(200, PLAIN_ANSWER));
+    provider.complete(ask(conversation, tools, List.of(), Passthrough.NONE),
+        new Step("claude-sonnet-4-5", Optional.of(Effort.HIGH), OptionalInt.empty(), OptionalInt.empty()));
+    List<TestUpstream.Received> all = upstream.received();
+    return all.get(all.size() - 1).json().has("thinking");
+  }
+
   @Test
-  void thinkingStaysOnOnlyWhenTheLastToolTurnHoldsAnthropicsSignedThinking() {
-    Step high = new Step("claude-sonnet-4-5", Optional.of(Effort.HIGH), OptionalInt.empty(), OptionalInt.empty());
-    Content.ToolCall call = new Content.ToolCall("toolu_1", "get_weather", "{\"city\":\"Paris\"}");
-    Map<String, List<Message>> conversations = Map.of(
-        "signed by Anthropic", afterToolCall(new Content.Thinking("Look it up.", SIGNATURE, Content.Thinking.ANTHROPIC), call),
-        "redacted", afterToolCall(new Content.RedactedThinking("EmwKAhgBEgy3va3pzix"), call),
-        "signed by the gateway", afterToolCall(Content.Thinking.unsigned("Look it up."), call),
-        "no thinking", afterToolCall(call));
-    Map<String, Boolean> thinks = new java.util.TreeMap<>();
-    for (var c : conversations.entrySet()) {
-      upstream.reply(TestUpstream.json(200, PLAIN_ANSWER));
-      provider.complete(ask(c.getValue(), Tools.NONE, List.of(), Passthrough.NONE), high);
-      List<TestUpstream.Received> all = upstream.received();
-      JsonNode body = all.get(all.size() - 1).json();
-      thinks.put(c.getKey(), body.has("thinking"));
-      JsonNode assistant = body.at("/messages/1/content");
-      assertThat(assistant.get(assistant.size() - 1).path("type").asText()).as(c.getKey()).isEqualTo("tool_use");
-    }
-    assertThat(thinks).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
-        "no thinking", false, "redacted", true, "signed by Anthropic", true, "signed by the gateway", false)));
+  void aToolTurnKeepsThinkingOnlyWhenItStartedWithAnthropicsSignedThinking() {
+    assertThat(thinks(afterToolCall(SIGNED, CALL), Tools.NONE)).as("signed by Anthropic").isTrue();
+    assertThat(thinks(afterToolCall(new Content.RedactedThinking("EmwKAhgBEgy3va3pzix"), CALL), Tools.NONE)).as("redacted").isTrue();
+    assertThat(thinks(afterToolCall(Content.Thinking.unsigned("Look it up."), CALL), Tools.NONE)).as("signed by the gateway")
+        .isFalse();
+    assertThat(thinks(afterToolCall(CALL), Tools.NONE)).as("no thinking (another provider's turn)").isFalse();
+    assertThat(thinks(afterToolCall(new Content.Text("Let me see."), SIGNED, CALL), Tools.NONE))
+        .as("thinking that does not come first").isFalse();
+
+    List<Message> secondRound = new ArrayList<>(afterToolCall(SIGNED, CALL));
+    secondRound.add(new Message("assistant", List.of(new Content.ToolCall("toolu_2", "get_weather", "{\"city\":\"Lyon\"}"))));
+    secondRound.add(new Message("user", List.of(new Content.ToolResult("toolu_2", "rain", false), new Content.Text("reminder"))));
+    assertThat(thinks(secondRound, Tools.NONE)).as("a second round of a turn that began with thinking").isTrue();
+
+    List<Message> nextTurn = new ArrayList<>(afterToolCall(CALL));
+    nextTurn.add(new Message("assistant", "Sunny."));
+    nextTurn.add(Message.user("And tomorrow?"));
+    assertThat(thinks(nextTurn, Tools.NONE)).as("a new turn after another provider's tool turn").isTrue();
+
+    Tools forced = new Tools(List.of(), Optional.of(ToolChoice.named("get_weather")), Optional.empty());
+    assertThat(thinks(List.of(Message.user("Weather?")), forced)).as("a forced tool with manual thinking").isFalse();
+  }
+
+  @Test
+  void adaptiveThinkingStaysOnWithAForcedTool() throws Exception {
+    upstream.reply(TestUpstream.json(200, PLAIN_ANSWER));
+    Tools forced = new Tools(List.of(weather(null)), Optional.of(ToolChoice.of(ToolChoice.Mode.REQUIRED)), Optional.empty());
+
+    provider.complete(ask(List.of(Message.user("Weather?")), forced, List.of(), Passthrough.NONE),
+        new Step("claude-opus-4-6", Optional.of(Effort.HIGH), OptionalInt.empty(), OptionalInt.empty()));
+
+    JsonNode body = upstream.only().json();
+    assertThat(body.path("thinking").path("type").asText()).isEqualTo("adaptive");
+    assertThat(body.path("tool_choice")).isEqualTo(json("{\"type\":\"any\"}"));
   }
 
   @Test
