@@ -53,8 +53,21 @@ import java.util.Optional;
  * OutputBudget#DEFAULT_ANSWER_TOKENS}) plus the thinking's, within the model's output limit ({@link
  * OutputBudget}).
  *
+ * <p>Thinking is left out (and its room) where Anthropic refuses it: manual thinking with a forced
+ * tool, and a tool-use turn that did not begin with Anthropic's own signed thinking ({@link
+ * #thinkingFits}).
+ *
+ * <p>Messages go as blocks ({@link AnthropicWire}, the format's one codec): text, images, tool use
+ * and results, and thinking, redacted thinking and other formats' blocks only as {@link
+ * CrossFormat#sendable} allows (signed thinking byte for byte). Tools go as custom tools, hosted ones
+ * only when they are Anthropic's; the tool choice, parallel calls and stop sequences as the client
+ * set them. For a client of this format, its unused fields are added where the body has none (the
+ * dial's own fields win; objects such as {@code output_config} are merged), with its beta headers and
+ * query string; blocks and tools keep their own fields ({@code cache_control}, {@code citations}).
+ * Answers, whole and streamed, are read into blocks with the true stop reason and stop sequence.
+ *
  * <p>Usage: Anthropic's {@code output_tokens} includes thinking; thinking tokens are estimated as
- * described in {@link ThinkingTokens}.
+ * described in {@link ThinkingTokens}, counting the answer's text and tool calls as the answer.
  */
 public final class AnthropicProvider implements Provider {
   /** The {@code anthropic-version} header sent with every call. */
@@ -398,7 +411,10 @@ public final class AnthropicProvider implements Provider {
       switch (m.role()) {
         case "system" -> system.addAll(m.blocks(Content.Text.class));
         case "user", "assistant" -> {
-          List<Content> sendable = m.content().stream().filter(c -> CrossFormat.sendable(c, wireFormat())).toList();
+          // Anthropic refuses empty text blocks (the gateway writes one for an answer of nothing).
+          List<Content> sendable = m.content().stream()
+              .filter(c -> CrossFormat.sendable(c, wireFormat()) && !(c instanceof Content.Text t && t.text().isEmpty()))
+              .toList();
           if (!sendable.isEmpty()) { // e.g. an assistant turn that held only another provider's thinking
             messages.addObject().put("role", m.role()).set("content", AnthropicWire.content(sendable, sameFormat));
           }
