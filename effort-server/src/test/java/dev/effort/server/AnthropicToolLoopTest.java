@@ -314,6 +314,46 @@ class AnthropicToolLoopTest {
   }
 
   @Test
+  void aStreamedParallelCallAfterRedactedThinkingGoesBackUpstreamBlockForBlock() throws Exception {
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_r1")
+        + blockStart(0, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+        + delta(0, "{\"type\":\"thinking_delta\",\"thinking\":\"Two cities.\"}")
+        + delta(0, "{\"type\":\"signature_delta\",\"signature\":\"" + SIGNATURE + "\"}")
+        + blockStop(0)
+        + blockStart(1, "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"}")
+        + blockStop(1)
+        + blockStart(2, "{\"type\":\"tool_use\",\"id\":\"toolu_P\",\"name\":\"get_weather\",\"input\":{}}")
+        + partialJson(2, "{\"city\": \"Paris\"}") + blockStop(2)
+        + blockStart(3, "{\"type\":\"tool_use\",\"id\":\"toolu_T\",\"name\":\"get_weather\",\"input\":{}}")
+        + partialJson(3, "{\"city\": ") + partialJson(3, "\"Tokyo\"}") + blockStop(3)
+        + end("tool_use", null)));
+    MessageCreateParams first = MessageCreateParams.builder().model(THINKING).maxTokens(1024).addTool(weatherTool())
+        .addUserMessage("Weather in Paris and Tokyo?").build();
+
+    Streamed called = stream(first);
+
+    assertThat(called.message().stopReason()).contains(StopReason.TOOL_USE);
+    assertThat(called.message().content().get(1).asRedactedThinking().data()).isEqualTo("EmwKAhgBEgy3va3pzix");
+    assertThat(called.message().content()).filteredOn(ContentBlock::isToolUse).extracting(b -> input(b).path("city").asText())
+        .containsExactly("Paris", "Tokyo");
+    assertThat(called.fragments()).containsExactly("{\"city\": \"Paris\"}", "{\"city\": ", "\"Tokyo\"}");
+
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.json(
+        answer("msg_r2", "[{\"type\":\"text\",\"text\":\"Sunny and rainy.\"}]", "end_turn")));
+    client.messages().create(first.toBuilder().addMessage(called.message())
+        .addUserMessageOfContentBlockParams(List.of(result("toolu_P", "sunny"), result("toolu_T", "rain"))).build());
+
+    assertThat(sent(1).path("messages")).isEqualTo(json("[{\"role\":\"user\",\"content\":\"Weather in Paris and Tokyo?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"Two cities.\",\"signature\":\"" + SIGNATURE + "\"},"
+        + "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"},"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_P\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_T\",\"name\":\"get_weather\",\"input\":{\"city\":\"Tokyo\"}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_P\",\"content\":\"sunny\"},"
+        + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_T\",\"content\":\"rain\"}]}]"));
+    assertThat(sent(1).path("thinking").path("type").asText()).isEqualTo("enabled");
+  }
+
+  @Test
   void thinkingSignedByTheGatewayIsNeverForwardedAndTheTurnGoesWithoutThinking() throws Exception {
     upstream.reply("/v1/messages", ScriptedUpstream.Reply.json(
         answer("msg_g", "[{\"type\":\"text\",\"text\":\"Rainy in Oslo.\"}]", "end_turn")));
