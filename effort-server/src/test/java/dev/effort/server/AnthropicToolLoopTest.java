@@ -589,6 +589,7 @@ class AnthropicToolLoopTest {
     expected = (com.fasterxml.jackson.databind.node.ObjectNode) second.get("body").deepCopy();
     expected.put("max_tokens", 32000);
     expected.remove("thinking");
+    expected.remove("context_management"); // its one edit clears thinking, which Anthropic takes only with thinking on
     ((com.fasterxml.jackson.databind.node.ObjectNode) expected.at("/messages/2/content/0")).remove("is_error"); // false
     assertThat(upstream.on("/v1/messages").get(1).json()).isEqualTo(expected);
   }
