@@ -318,7 +318,10 @@ public final class AnthropicProvider implements Provider {
     }
   }
 
-  /** Input tokens, cache writes and reads included (Effort sends no cache_control, so those are 0). */
+  /**
+   * Input tokens, cache writes and reads included (a client of this format may send cache_control;
+   * its cached tokens are priced here as plain input).
+   */
   private static long inputTokens(JsonNode usage) {
     return usage.path("input_tokens").asLong()
         + usage.path("cache_creation_input_tokens").asLong()
