@@ -586,7 +586,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * What a model takes, from the catalog: {@code images} and {@code tools} (for a dial name, whether
-   * some level's plan can). Not in either format's own schema; SDKs ignore unknown fields.
+   * some level's plan can), in an {@code effort} object: Anthropic's own {@code capabilities} has a
+   * richer schema this gateway does not fill, and SDKs ignore unknown fields.
    */
   private ObjectNode capabilities(String name) {
     ObjectNode c = Json.MAPPER.createObjectNode();
@@ -611,7 +612,7 @@ public final class Gateway implements AutoCloseable {
       m.put("created", 0);
       m.put("owned_by", name.startsWith(ModelField.DIAL) ? "effort" : fleet.catalog().model(name).provider());
     }
-    m.set("capabilities", capabilities(name));
+    m.set("effort", capabilities(name));
     return m;
   }
 

@@ -214,7 +214,7 @@ class CrossFormatTest {
       }
     }
     assertThat(gpt5).isNotNull();
-    assertThat(gpt5.at("/capabilities/tools").asBoolean()).isTrue();
-    assertThat(gpt5.at("/capabilities/images").asBoolean()).isTrue();
+    assertThat(gpt5.at("/effort/tools").asBoolean()).isTrue();
+    assertThat(gpt5.at("/effort/images").asBoolean()).isTrue();
   }
 }
