@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where an ask's effort comes from, highest first: a leading {@code /effort <level>} line in the
- * last user message (stripped before forwarding), the {@code Effort} (or {@code X-Effort})
+ * user's latest own turn (the last user message, or, in a tool loop, the one before the tool
+ * results that started it; stripped before forwarding), the {@code Effort} (or {@code X-Effort})
  * header, the body's {@code effort}, {@code reasoning_effort}, {@code reasoning.effort},
  * {@code output_config.effort}, a level chosen by model name ({@code effort-high}), the key's
  * default, the configured default.
@@ -33,11 +34,19 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
       Optional<Effort> byModelName,
       Optional<Effort> keyDefault,
       Effort configDefault) {
-    int last = lastUserMessage(messages);
-    if (last >= 0) {
-      Optional<EffortResolution> line = slashLine(messages, last);
+    // An agent's tool loop: the requests after the first end with a user message of tool results;
+    // the line is in the user's own turn that started the loop, and holds for every request of it.
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      Message m = messages.get(i);
+      if (!m.role().equals("user")) {
+        continue;
+      }
+      Optional<EffortResolution> line = slashLine(messages, i);
       if (line.isPresent()) {
         return line.get();
+      }
+      if (m.content().stream().noneMatch(c -> c instanceof Content.ToolResult)) {
+        break;
       }
     }
     if (header.isPresent()) {
@@ -104,12 +113,4 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
     }
   }
 
-  private static int lastUserMessage(List<Message> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).role().equals("user")) {
-        return i;
-      }
-    }
-    return -1;
-  }
 }

@@ -58,4 +58,28 @@ class EffortResolutionTest {
     assertThat(r.effort()).isEqualTo(Effort.XHIGH);
     assertThat(r.source()).isEqualTo("body output_config.effort");
   }
+
+  /** Codex sent '/effort low' then its tool loop's second request: the last user message is the tool's output. */
+  @Test
+  void theLineOfTheTurnThatStartedAToolLoopHoldsForTheRequestsCarryingItsToolResults() {
+    Message asked = Message.user("/effort low\nlist the files in this folder");
+    Message called = new Message("assistant", List.of(new Content.ToolCall("call_1", "exec_command", "{\"cmd\":\"ls\"}", null)));
+    Message result = new Message("user", List.of(new Content.ToolResult("call_1", "a.txt\nb.md", false)));
+    EffortResolution r = resolve(List.of(asked, called, result), List.of());
+
+    assertThat(r.effort()).isEqualTo(Effort.LOW);
+    assertThat(r.source()).isEqualTo("/effort line");
+    // Stripped there as on the loop's first request, so every request of the loop sends the same history.
+    assertThat(r.messages()).containsExactly(Message.user("list the files in this folder"), called, result);
+  }
+
+  @Test
+  void aLineOlderThanTheUsersLatestOwnTurnIsNotLookedFor() {
+    List<Message> chat = List.of(Message.user("/effort low\nfirst question"), new Message("assistant", "first answer"),
+        Message.user("second question"));
+    EffortResolution r = resolve(chat, List.of());
+    assertThat(r.effort()).isEqualTo(Effort.LOW);
+    assertThat(r.source()).isEqualTo("model name");
+    assertThat(r.messages()).isEqualTo(chat);
+  }
 }
