@@ -117,7 +117,10 @@ public final class AgentUpstream implements AutoCloseable {
         respond(ex, 400, reply.contentType(), reply.body());
       } else {
         line.put("action", (turn.thinking() ? "thinking+" : "") + action.describe());
-        UpstreamFormat.Reply reply = format.reply(action, turn, model, id, stream, tokens(raw));
+        // A prompt holding ToolLoop.FULL_CONTEXT reports a context nearly full, as a long session
+        // does, so that the agent compacts its history.
+        long input = turn.prompt().contains(ToolLoop.FULL_CONTEXT) ? 950_000 : tokens(raw);
+        UpstreamFormat.Reply reply = format.reply(action, turn, model, id, stream, input);
         respond(ex, 200, reply.contentType(), reply.body());
       }
     } else {

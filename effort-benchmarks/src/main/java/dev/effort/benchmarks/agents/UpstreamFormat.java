@@ -182,6 +182,9 @@ sealed interface UpstreamFormat {
 
     @Override
     public Optional<String> invalid(JsonNode body) {
+      if (body.has("tool_choice") && body.path("tools").isEmpty()) {
+        return Optional.of("tool_choice may only be specified while providing tools.");
+      }
       JsonNode thinking = body.path("thinking");
       boolean enabled = thinking.path("type").asText("").equals("enabled");
       if (enabled && thinking.path("budget_tokens").asLong(0) >= body.path("max_tokens").asLong(0)) {
@@ -363,6 +366,9 @@ sealed interface UpstreamFormat {
 
     @Override
     public Optional<String> invalid(JsonNode body) {
+      if (body.has("tool_choice") && body.path("tools").isEmpty()) {
+        return Optional.of("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
+      }
       List<String> open = new ArrayList<>();
       for (JsonNode m : body.path("messages")) {
         String role = m.path("role").asText();
