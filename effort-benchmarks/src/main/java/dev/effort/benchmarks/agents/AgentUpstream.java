@@ -42,6 +42,8 @@ public final class AgentUpstream implements AutoCloseable {
   private final Path log;
   private final Optional<Path> requests;
   private final AtomicLong ids = new AtomicLong();
+  /** Loops already failed once for ToolLoop.OVERLOADED_ONCE: format, model and tools offered. */
+  private final java.util.Set<String> overloaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   AgentUpstream(int port, Path log, Optional<Path> requests) throws IOException {
     this.log = log;
@@ -111,7 +113,13 @@ public final class AgentUpstream implements AutoCloseable {
       line.put("anthropic_beta", headers.getOrDefault("anthropic-beta", ""));
       line.put("knobs", knobs(body));
       Optional<String> invalid = format.invalid(body);
-      if (invalid.isPresent()) {
+      if (invalid.isEmpty() && turn.prompt().contains(ToolLoop.OVERLOADED_ONCE)
+          && overloaded.add(format.name() + " " + model + " " + turn.toolsOffered())) {
+        // The first request of such a loop fails as an overloaded API fails; a retry goes through.
+        UpstreamFormat.Overload o = format.overloaded();
+        line.put("action", o.status() + " overloaded");
+        respond(ex, o.status(), "application/json", Json.string(o.body()));
+      } else if (invalid.isPresent()) {
         line.put("action", "400 " + invalid.get());
         UpstreamFormat.Reply reply = format.error(invalid.get());
         respond(ex, 400, reply.contentType(), reply.body());

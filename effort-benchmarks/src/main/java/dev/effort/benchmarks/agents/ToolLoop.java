@@ -31,6 +31,9 @@ final class ToolLoop {
   /** An absolute path of a PNG image in the user's prompt: the upstream asks the agent to read it. */
   private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("(/[^\\s\"'<>]+\\.png)");
 
+  /** In the user's prompt: the loop's first request fails as an overloaded API fails (once). */
+  static final String OVERLOADED_ONCE = "[overloaded once]";
+
   /** In the user's prompt: report usage of a context nearly full (950,000 input tokens). */
   static final String FULL_CONTEXT = "[full context]";
 

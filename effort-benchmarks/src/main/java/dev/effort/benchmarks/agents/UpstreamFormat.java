@@ -49,6 +49,17 @@ sealed interface UpstreamFormat {
 
   Reply reply(ToolLoop.Action action, ToolLoop.Turn turn, String model, String id, boolean stream, long inputTokens);
 
+  /** An overloaded API's answer: status and error body. */
+  record Overload(int status, JsonNode body) {}
+
+  /** What the API answers when it is overloaded (Anthropic 529 overloaded_error, OpenAI 503). */
+  default Overload overloaded() {
+    ObjectNode o = object();
+    o.putObject("error").put("message", "The server is overloaded or not ready yet.").put("type", "server_error")
+        .putNull("param").putNull("code");
+    return new Overload(503, o);
+  }
+
   /** Output tokens reported in usage: a constant, enough for cost to be non-zero. */
   long OUTPUT_TOKENS = 12;
 
@@ -232,6 +243,13 @@ sealed interface UpstreamFormat {
         before = calls;
       }
       return Optional.empty();
+    }
+
+    @Override
+    public Overload overloaded() {
+      ObjectNode o = object().put("type", "error");
+      o.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
+      return new Overload(529, o);
     }
 
     @Override
