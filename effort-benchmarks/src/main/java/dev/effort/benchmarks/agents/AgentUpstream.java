@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the path asked ({@code /v1/messages}, {@code /v1/chat/completions}, {@code /v1/responses}),
  * JSON or server-sent events as the request's {@code stream} says, answers
  * {@code /v1/messages/count_tokens}, and appends one JSON line per request to the log: format,
- * path, query, model, stream, tools offered, the tool result it carried and what was answered.
+ * path, query, model, stream, tools offered, the tool results it carried, its model and effort
+ * knobs and what was answered. Like the real APIs it refuses (400, their error text) what breaks
+ * a tool loop ({@link UpstreamFormat#invalid}); it can also fail a loop's first request as an
+ * overloaded API does, or report a context nearly full ({@link ToolLoop} markers).
  *
  * <p>Usage: {@code AgentUpstream [--port N] [--port-file FILE] --log FILE [--requests FILE]}
  * ({@code --requests}: every request whole, headers and body, one JSON line each).

@@ -7,11 +7,13 @@ import java.util.List;
 
 /**
  * The script the agent upstream plays, the same in every wire format: a turn that offers a shell
- * tool and carries no tool result gets a call of that tool running {@code ls} (two parallel calls,
- * {@code ls} and {@code ls -a}, when the user's prompt holds {@link #PARALLEL}); a turn that
- * carries tool results gets a final answer quoting them (so the agent's output proves the tool ran
- * and its output crossed the gateway twice); anything else (side requests such as titles) gets a
- * short text.
+ * tool and carries no tool result gets a call of that tool running {@code ls}; a turn that carries
+ * tool results gets a final answer quoting them (so the agent's output proves the tool ran and its
+ * output crossed the gateway twice); anything else (side requests such as titles, a compaction
+ * summary) gets a short text. Markers in the user's prompt vary the play: {@link #PARALLEL} (two
+ * calls at once), {@link #TWO_ROUNDS} ({@code ls}, then {@code cat} of the probe file it showed),
+ * an absolute {@code .png} path (the agent's image tool reads it), {@link #OVERLOADED_ONCE} and
+ * {@link #FULL_CONTEXT} (read by {@link AgentUpstream}).
  */
 final class ToolLoop {
   /** Starts every final answer, so that a check can find it in the agent's output. */

@@ -207,4 +207,20 @@ class AgentUpstreamTest {
     assertThat(answer.get("finish_reason").asText()).isEqualTo("stop");
     assertThat(answer.at("/message/content").asText()).startsWith(ToolLoop.FINAL).endsWith("the probe's text");
   }
+
+  @Test
+  void anOverloadedOnceLoopFailsItsFirstRequestAsEachApiDoesThenGoesThrough() throws Exception {
+    ObjectNode anthropic = anthropicTurn(false);
+    ((ObjectNode) anthropic.get("messages").get(0)).put("content", "list " + ToolLoop.OVERLOADED_ONCE);
+    HttpResponse<String> overloaded = post("/v1/messages", anthropic);
+    assertThat(overloaded.statusCode()).isEqualTo(529);
+    assertThat(json(overloaded.body()).at("/error/type").asText()).isEqualTo("overloaded_error");
+    assertThat(post("/v1/messages", anthropic).statusCode()).isEqualTo(200);
+
+    ObjectNode chat = Json.MAPPER.createObjectNode().put("model", "gpt-5");
+    chat.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "exec_command");
+    chat.putArray("messages").addObject().put("role", "user").put("content", "list " + ToolLoop.OVERLOADED_ONCE);
+    assertThat(post("/v1/chat/completions", chat).statusCode()).isEqualTo(503);
+    assertThat(post("/v1/chat/completions", chat).statusCode()).isEqualTo(200);
+  }
 }
