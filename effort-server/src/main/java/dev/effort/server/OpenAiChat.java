@@ -5,83 +5,57 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Answer;
 import dev.effort.core.Json;
 import dev.effort.core.Message;
-import java.util.ArrayList;
+import dev.effort.core.Tools;
+import dev.effort.providers.wire.OpenAiChatWire;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** OpenAI Chat Completions: {@code POST /v1/chat/completions}, JSON and streaming chunks. */
 final class OpenAiChat implements WireFormat {
-  private static final List<String> ROLES = List.of("system", "developer", "user", "assistant");
-
   @Override
   public String name() {
     return "openai";
   }
+
+  /** Body fields the gateway reads; every other field is forwarded to an OpenAI upstream. */
+  private static final Set<String> USED = Set.of("model", "messages", "stream", "n", "max_tokens", "max_completion_tokens",
+      "tools", "tool_choice", "parallel_tool_calls", "stop", "effort", "reasoning_effort", "reasoning", "output_config",
+      "deadline", "max_cost_usd");
 
   @Override
   public ChatRequest parse(JsonNode body) {
     RequestFields.requireObject(body);
     String model = RequestFields.requiredString(body, "model");
     JsonNode messages = RequestFields.messages(body);
-    List<Message> parsed = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      parsed.add(message(messages.get(i), "messages[" + i + "]"));
+    try {
+      List<Message> parsed = OpenAiChatWire.messages(messages);
+      RequestFields.requireUserMessage(parsed);
+      Tools tools = OpenAiChatWire.tools(body);
+      OptionalInt n = RequestFields.optionalPositiveInt(body, "n");
+      if (n.isPresent() && n.getAsInt() != 1) {
+        throw WireError.invalid("n: only n = 1 is supported", "n");
+      }
+      OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_completion_tokens");
+      if (maxTokens.isEmpty()) {
+        maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
+      }
+      return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
+          RequestFields.effortFields(body), RequestFields.optionalDeadline(body, "deadline"),
+          RequestFields.optionalCost(body, "max_cost_usd"), tools, OpenAiChatWire.stop(body.get("stop")), unused(body));
+    } catch (OpenAiChatWire.Invalid e) {
+      throw WireError.invalid(e.getMessage(), e.param());
     }
-    RequestFields.requireUserMessage(parsed);
-    RequestFields.refuseTools(body, "tool calling");
-    OptionalInt n = RequestFields.optionalPositiveInt(body, "n");
-    if (n.isPresent() && n.getAsInt() != 1) {
-      throw WireError.invalid("n: only n = 1 is supported", "n");
-    }
-    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_completion_tokens");
-    if (maxTokens.isEmpty()) {
-      maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
-    }
-    return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
-        RequestFields.effortFields(body), RequestFields.optionalDeadline(body, "deadline"),
-        RequestFields.optionalCost(body, "max_cost_usd"));
   }
 
-  private static Message message(JsonNode m, String where) {
-    if (!m.isObject()) {
-      throw WireError.invalid(where + ": expected an object with role and content, got " + RequestFields.typeOf(m), where);
-    }
-    JsonNode role = m.get("role");
-    if (role == null || !role.isTextual()) {
-      throw WireError.invalid(where + ".role: field required, one of " + String.join(", ", ROLES), where + ".role");
-    }
-    if (!ROLES.contains(role.asText())) {
-      throw WireError.invalid(where + ".role: '" + role.asText() + "' is not supported; accepted: " + String.join(", ", ROLES)
-          + " (tool messages are not supported yet)", where + ".role");
-    }
-    String r = role.asText().equals("developer") ? "system" : role.asText();
-    JsonNode content = m.get("content");
-    if (content == null || content.isNull()) {
-      if (r.equals("assistant")) {
-        return new Message(r, "");
+  private static ObjectNode unused(JsonNode body) {
+    ObjectNode unused = Json.MAPPER.createObjectNode();
+    body.fields().forEachRemaining(f -> {
+      if (!USED.contains(f.getKey())) {
+        unused.set(f.getKey(), f.getValue());
       }
-      throw WireError.invalid(where + ".content: field required", where + ".content");
-    }
-    if (content.isTextual()) {
-      return new Message(r, content.asText());
-    }
-    if (content.isArray()) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < content.size(); i++) {
-        JsonNode part = content.get(i);
-        String partWhere = where + ".content[" + i + "]";
-        if (!part.isObject() || !"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
-          throw WireError.invalid(partWhere + ": only {\"type\": \"text\", \"text\": \"...\"} parts are supported", partWhere);
-        }
-        if (!text.isEmpty()) {
-          text.append('\n');
-        }
-        text.append(part.get("text").asText());
-      }
-      return new Message(r, text.toString());
-    }
-    throw WireError.invalid(where + ".content: expected a string or an array of text parts, got " + RequestFields.typeOf(content),
-        where + ".content");
+    });
+    return unused;
   }
 
   @Override
@@ -93,15 +67,14 @@ final class OpenAiChat implements WireFormat {
     o.put("model", answer.model());
     ObjectNode choice = o.putArray("choices").addObject();
     choice.put("index", 0);
-    ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant");
-    message.put("content", answer.text());
+    ObjectNode message = OpenAiChatWire.assistantMessage(answer.content(), false);
     message.putNull("refusal");
     if (!answer.thinking().isEmpty()) {
       message.put("reasoning_content", answer.thinking());
     }
+    choice.set("message", message);
     choice.putNull("logprobs");
-    choice.put("finish_reason", "stop");
+    choice.put("finish_reason", answer.stopReason().openAi());
     o.set("usage", usage(answer));
     o.set("effort", effort);
     return o;
@@ -148,6 +121,7 @@ final class OpenAiChat implements WireFormat {
     return new Stream() {
       final long created = System.currentTimeMillis() / 1000;
       boolean roleSent;
+      int toolCalls;
       String model = modelHint;
 
       @Override
@@ -165,6 +139,12 @@ final class OpenAiChat implements WireFormat {
       }
 
       private void delta(String field, String text) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put(field, text);
+        delta(d);
+      }
+
+      private void delta(ObjectNode fields) {
         ObjectNode c = chunk(model);
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
@@ -173,10 +153,27 @@ final class OpenAiChat implements WireFormat {
           delta.put("role", "assistant");
           roleSent = true;
         }
-        delta.put(field, text);
+        delta.setAll(fields);
         choice.putNull("logprobs");
         choice.putNull("finish_reason");
         sink.event(null, Json.string(c));
+      }
+
+      private void toolCallDelta(ObjectNode call) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.putArray("tool_calls").add(call);
+        delta(d);
+      }
+
+      @Override
+      public void toolCall(String id, String name) {
+        toolCalls++;
+        toolCallDelta(OpenAiChatWire.toolCallStart(toolCalls - 1, id, name));
+      }
+
+      @Override
+      public void toolArguments(String fragment) {
+        toolCallDelta(OpenAiChatWire.toolCallArguments(toolCalls - 1, fragment));
       }
 
       @Override
@@ -200,7 +197,7 @@ final class OpenAiChat implements WireFormat {
         choice.put("index", 0);
         choice.putObject("delta");
         choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
+        choice.put("finish_reason", answer.stopReason().openAi());
         sink.event(null, Json.string(last));
         // The usage chunk of stream_options.include_usage, sent always: it carries the effort trace.
         ObjectNode usage = chunk(answer.model());

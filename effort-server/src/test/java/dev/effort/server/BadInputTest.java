@@ -124,8 +124,10 @@ class BadInputTest {
           "positive number of US dollars"));
       cases.add(new Case("a cost cap that is a boolean", api, body.apply("\"model\":\"effort\",\"max_cost_usd\":true," + Q), List.of(),
           400, "max_cost_usd"));
-      cases.add(new Case("a tools list", api, body.apply("\"model\":\"effort\",\"tools\":[{\"type\":\"function\"}]," + Q), List.of(),
-          400, "not supported"));
+      if (api.equals("anthropic")) { // OpenAI Chat takes tools: its tool rows are below
+        cases.add(new Case("a tools list", api, body.apply("\"model\":\"effort\",\"tools\":[{\"type\":\"function\"}]," + Q),
+            List.of(), 400, "not supported"));
+      }
       cases.add(new Case("a body over the limit", api, body.apply("\"model\":\"effort\",\"messages\":[{\"role\":\"user\",\"content\":\""
           + "x".repeat(70 * 1024) + "\"}]"), List.of(), 413, "exceeds the limit of 65536 bytes"));
       cases.add(new Case("a prompt that is not in the recording", api, body.apply("\"model\":\"effort-low\"," + Q), List.of(), 404,
@@ -136,7 +138,53 @@ class BadInputTest {
     cases.add(openai("max_completion_tokens is a string", "{\"model\":\"effort\",\"max_completion_tokens\":\"10\"," + Q + "}", 400,
         "max_completion_tokens: expected a positive integer"));
     cases.add(openai("n = 3", "{\"model\":\"effort\",\"n\":3," + Q + "}", 400, "n = 1"));
-    cases.add(openai("a tool message", "{\"model\":\"effort\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", 400, "tool messages"));
+    cases.add(openai("a tool message", "{\"model\":\"effort\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", 400,
+        "tool_call_id: field required"));
+    // OpenAI Chat tool traffic (issue 9): tools, tool calls and results, images.
+    String weather = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}";
+    String called = "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]}";
+    String user = "{\"role\":\"user\",\"content\":\"Weather?\"}";
+    cases.add(openai("a function without a name", "{\"model\":\"effort\",\"tools\":[{\"type\":\"function\",\"function\":"
+        + "{\"description\":\"x\"}}]," + Q + "}", 400, "tools[0].function.name: field required"));
+    cases.add(openai("a tool without a type", "{\"model\":\"effort\",\"tools\":[{\"function\":{\"name\":\"f\"}}]," + Q + "}", 400,
+        "tools[0].type: field required"));
+    cases.add(openai("parameters that are not an object", "{\"model\":\"effort\",\"tools\":[{\"type\":\"function\",\"function\":"
+        + "{\"name\":\"f\",\"parameters\":\"{}\"}}]," + Q + "}", 400, "parameters: expected a JSON Schema of type object"));
+    cases.add(openai("parameters of type string", "{\"model\":\"effort\",\"tools\":[{\"type\":\"function\",\"function\":"
+        + "{\"name\":\"f\",\"parameters\":{\"type\":\"string\"}}}]," + Q + "}", 400, "of type object"));
+    cases.add(openai("tools is an object", "{\"model\":\"effort\",\"tools\":" + weather + "," + Q + "}", 400,
+        "tools: expected an array"));
+    cases.add(openai("a tool choice naming a tool not offered", "{\"model\":\"effort\",\"tools\":[" + weather + "],"
+        + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}," + Q + "}", 400,
+        "'get_time', which is not among the tools offered (get_weather)"));
+    cases.add(openai("an unknown tool choice", "{\"model\":\"effort\",\"tools\":[" + weather + "],\"tool_choice\":\"any\"," + Q + "}",
+        400, "'any' is not a tool choice"));
+    cases.add(openai("parallel_tool_calls is a string", "{\"model\":\"effort\",\"parallel_tool_calls\":\"yes\"," + Q + "}", 400,
+        "parallel_tool_calls: expected true or false"));
+    cases.add(openai("a tool message for an unknown call id", "{\"model\":\"effort\",\"messages\":[" + user + "," + called + ","
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_9\",\"content\":\"sunny\"}]}", 400,
+        "'call_9' answers no tool call of an earlier assistant message; calls made: call_1"));
+    cases.add(openai("a tool message before any call", "{\"model\":\"effort\",\"messages\":[" + user + ","
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]}", 400, "answers no tool call"));
+    cases.add(openai("tool call arguments that are not JSON", "{\"model\":\"effort\",\"messages\":[" + user + ","
+        + called.replace("\"{}\"", "\"{city: Paris\"") + "]}", 400, "messages[1].tool_calls[0].function.arguments: not a JSON object"));
+    cases.add(openai("tool call arguments that are an object, not a string", "{\"model\":\"effort\",\"messages\":[" + user + ","
+        + called.replace("\"{}\"", "{}") + "]}", 400, "arguments: field required, a string of JSON"));
+    cases.add(openai("a tool call without an id", "{\"model\":\"effort\",\"messages\":[" + user + ","
+        + called.replace("\"id\":\"call_1\",", "") + "]}", 400, "tool_calls[0].id: field required"));
+    cases.add(openai("an image data URL that is not an image", "{\"model\":\"effort\",\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:application/pdf;base64,JVBERi0=\"}}]}]}", 400,
+        "a data URL of type 'application/pdf' is not an image"));
+    cases.add(openai("an image data URL that is not base64", "{\"model\":\"effort\",\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png,rawbytes\"}}]}]}", 400,
+        "the image data URL is not base64"));
+    cases.add(openai("an image URL that is not a URL", "{\"model\":\"effort\",\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"cat.png\"}}]}]}", 400, "'cat.png' is not an image URL"));
+    cases.add(openai("an image part without image_url", "{\"model\":\"effort\",\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"image_url\"}]}]}", 400, "image_url.url: field required"));
+    cases.add(openai("stop is a number", "{\"model\":\"effort\",\"stop\":3," + Q + "}", 400, "stop: expected a string or an array"));
+    // end of OpenAI Chat tool traffic
     cases.add(anthropic("missing max_tokens", "{\"model\":\"effort\"," + Q + "}", 400, "max_tokens: field required"));
     cases.add(anthropic("max_tokens is zero", "{\"model\":\"effort\",\"max_tokens\":0," + Q + "}", 400, "positive integer"));
     cases.add(anthropic("only a system message", "{\"model\":\"effort\",\"max_tokens\":9,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",

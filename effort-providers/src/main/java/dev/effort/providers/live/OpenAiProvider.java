@@ -6,20 +6,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Ask;
 import dev.effort.core.Catalog;
 import dev.effort.core.Completion;
+import dev.effort.core.Content;
+import dev.effort.core.CrossFormat;
 import dev.effort.core.Deltas;
 import dev.effort.core.Effort;
 import dev.effort.core.Json;
-import dev.effort.core.Message;
 import dev.effort.core.ModelInfo;
 import dev.effort.core.ModelInfo.EffortKnob;
+import dev.effort.core.Passthrough;
 import dev.effort.core.Provider;
 import dev.effort.core.ProviderException;
 import dev.effort.core.Step;
+import dev.effort.core.Tool;
 import dev.effort.core.Usage;
 import dev.effort.providers.TokenCounter;
+import dev.effort.providers.wire.OpenAiChatWire;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,28 +104,29 @@ public final class OpenAiProvider implements Provider {
   public Completion complete(Ask ask, Step step) {
     ModelInfo model = model(step);
     Duration timeout = UpstreamHttp.timeoutOf(ask);
-    HttpRequest request = request(requestBody(ask, step, model, false), timeout, false);
+    HttpRequest request = request(ask, requestBody(ask, step, model, false), timeout, false);
     long start = System.nanoTime();
     JsonNode answer = http.call(request, timeout);
     Duration latency = Duration.ofNanos(System.nanoTime() - start);
-    JsonNode message = answer.path("choices").path(0).path("message");
-    String text = message.path("content").asText("");
-    String thinking = reasoningText(message);
-    Usage u = usage(answer.path("usage"), ask, text, thinking);
-    return new Completion(step.model(), text, thinking, u, model.costUsd(u), latency, latency);
+    JsonNode choice = answer.path("choices").path(0);
+    List<Content> content = OpenAiChatWire.answer(choice.path("message"));
+    Usage u = usage(answer.path("usage"), ask, content);
+    return new Completion(step.model(), content, OpenAiChatWire.stopReason(choice, ask.stopSequences()),
+        OpenAiChatWire.stopSequence(choice, ask.stopSequences()), u, model.costUsd(u), latency, latency);
   }
 
   @Override
   public Completion stream(Ask ask, Step step, Deltas deltas) {
     ModelInfo model = model(step);
     Duration timeout = UpstreamHttp.timeoutOf(ask);
-    HttpRequest request = request(requestBody(ask, step, model, true), timeout, true);
+    HttpRequest request = request(ask, requestBody(ask, step, model, true), timeout, true);
     long start = System.nanoTime();
     StringBuilder text = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
+    OpenAiChatWire.StreamedToolCalls calls = new OpenAiChatWire.StreamedToolCalls();
     long[] firstDelta = {-1};
     JsonNode[] usage = {null};
-    boolean[] finished = {false};
+    JsonNode[] finish = {null};
     boolean done = http.stream(request, timeout, event -> {
       if (event.data().strip().equals("[DONE]")) {
         return false;
@@ -131,46 +138,69 @@ public final class OpenAiProvider implements Provider {
             error.isTextual() ? error.asText() : error.path("message").asText());
       }
       JsonNode choice = chunk.path("choices").path(0);
-      String reasoning = reasoningText(choice.path("delta"));
-      String content = choice.path("delta").path("content").asText("");
-      if ((!reasoning.isEmpty() || !content.isEmpty()) && firstDelta[0] < 0) {
-        firstDelta[0] = System.nanoTime();
-      }
+      JsonNode delta = choice.path("delta");
+      String reasoning = OpenAiChatWire.reasoningText(delta);
+      String content = delta.path("content").asText("");
       if (!reasoning.isEmpty()) {
+        firstDelta(firstDelta);
         thinking.append(reasoning);
         deltas.thinking(reasoning);
       }
       if (!content.isEmpty()) {
+        firstDelta(firstDelta);
         text.append(content);
         deltas.text(content);
       }
+      if (calls.add(delta.path("tool_calls"), deltas)) {
+        firstDelta(firstDelta);
+      }
       if (choice.hasNonNull("finish_reason")) {
-        finished[0] = true;
+        finish[0] = choice;
       }
       if (chunk.path("usage").isObject()) {
         usage[0] = chunk.path("usage");
       }
       return true;
     });
-    if (!done && !finished[0]) {
+    if (!done && finish[0] == null) {
       throw UpstreamErrors.endedEarly(upstream, "the answer was finished");
     }
+    calls.finish(deltas);
     Duration latency = Duration.ofNanos(System.nanoTime() - start);
     Duration ttft = firstDelta[0] < 0 ? latency : Duration.ofNanos(firstDelta[0] - start);
-    Usage u = usage(usage[0] == null ? Json.MAPPER.missingNode() : usage[0], ask, text.toString(), thinking.toString());
-    return new Completion(step.model(), text.toString(), thinking.toString(), u, model.costUsd(u), ttft, latency);
+    // The stream's pieces as one message, read as a whole answer is.
+    ObjectNode message = Json.MAPPER.createObjectNode();
+    message.put("reasoning_content", thinking.toString());
+    message.put("content", text.toString());
+    ArrayNode toolCalls = message.putArray("tool_calls");
+    calls.calls().forEach(c -> toolCalls.add(OpenAiChatWire.toolCall(c, false)));
+    List<Content> content = OpenAiChatWire.answer(message);
+    Usage u = usage(usage[0] == null ? Json.MAPPER.missingNode() : usage[0], ask, content);
+    JsonNode choice = finish[0] == null ? Json.MAPPER.createObjectNode() : finish[0];
+    return new Completion(step.model(), content, OpenAiChatWire.stopReason(choice, ask.stopSequences()),
+        OpenAiChatWire.stopSequence(choice, ask.stopSequences()), u, model.costUsd(u), ttft, latency);
   }
 
-  /** OpenAI-compatible servers send reasoning as {@code reasoning_content} (vLLM, DeepSeek) or {@code reasoning}. */
-  private static String reasoningText(JsonNode messageOrDelta) {
-    JsonNode r = messageOrDelta.path("reasoning_content");
-    if (!r.isTextual()) {
-      r = messageOrDelta.path("reasoning");
+  private static void firstDelta(long[] at) {
+    if (at[0] < 0) {
+      at[0] = System.nanoTime();
     }
-    return r.isTextual() ? r.asText() : "";
   }
 
-  private static Usage usage(JsonNode usage, Ask ask, String text, String thinking) {
+  /** Usage as the upstream reports it; without a report, counted in the answer (tool calls included). */
+  private static Usage usage(JsonNode usage, Ask ask, List<Content> answer) {
+    StringBuilder out = new StringBuilder();
+    StringBuilder thought = new StringBuilder();
+    for (Content c : answer) {
+      switch (c) {
+        case Content.Text t -> out.append(t.text());
+        case Content.ToolCall call -> out.append(call.name()).append(call.arguments());
+        case Content.Thinking t -> thought.append(t.text());
+        default -> { }
+      }
+    }
+    String text = out.toString();
+    String thinking = thought.toString();
     if (!usage.isObject()) {
       long in = ask.messages().stream().mapToLong(m -> TokenCounter.count(m.text())).sum();
       return new Usage(in, TokenCounter.count(text), TokenCounter.count(thinking));
@@ -185,14 +215,21 @@ public final class OpenAiProvider implements Provider {
     return ThinkingTokens.split(in, completion, text, !thinking.isEmpty());
   }
 
-  private HttpRequest request(ObjectNode body, Duration timeout, boolean stream) {
-    if (upstream.hasApiKey()) {
-      return http.post(PATH, Map.of("Authorization", "Bearer " + upstream.apiKey()), body, timeout, stream);
+  /** The call, with the client's beta headers and query string when it spoke this format. */
+  private HttpRequest request(Ask ask, ObjectNode body, Duration timeout, boolean stream) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String path = PATH;
+    Passthrough passthrough = ask.passthrough();
+    if (passthrough.forwardsTo(wireFormat())) {
+      headers.putAll(passthrough.headers());
+      path = passthrough.query().isEmpty() ? PATH : PATH + "?" + passthrough.query();
     }
-    if (flavor == Flavor.OPENAI) {
+    if (upstream.hasApiKey()) {
+      headers.put("Authorization", "Bearer " + upstream.apiKey());
+    } else if (flavor == Flavor.OPENAI) {
       throw UpstreamErrors.missingKey(upstream);
     }
-    return http.post(PATH, Map.of(), body, timeout, stream);
+    return http.post(path, headers, body, timeout, stream);
   }
 
   private ModelInfo model(Step step) {
@@ -216,10 +253,8 @@ public final class OpenAiProvider implements Provider {
   ObjectNode requestBody(Ask ask, Step step, ModelInfo model, boolean stream) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("model", step.model());
-    ArrayNode messages = body.putArray("messages");
-    for (Message m : ask.messages()) {
-      messages.addObject().put("role", m.role()).put("content", m.text());
-    }
+    boolean passthrough = ask.passthrough().forwardsTo(wireFormat());
+    body.set("messages", OpenAiChatWire.messages(ask.messages(), passthrough));
     boolean reasons = model.knob() == EffortKnob.OPENAI_REASONING_EFFORT;
     Optional<Effort> level = step.nativeEffort().filter(Effort::isFixed);
     Optional<String> effort = reasons ? level.flatMap(model::nativeLevel) : Optional.empty();
@@ -234,9 +269,29 @@ public final class OpenAiProvider implements Provider {
       OutputBudget budget = OutputBudget.of(cap.getAsInt(), reasoningRoom, model.maxOutputTokens());
       body.put(flavor == Flavor.OPENAI ? "max_completion_tokens" : "max_tokens", budget.maxTokens());
     }
+    List<Tool> tools = ask.tools().offered().stream().filter(t -> CrossFormat.sendable(t, wireFormat())).toList();
+    if (!tools.isEmpty()) {
+      ArrayNode offered = body.putArray("tools");
+      tools.forEach(t -> offered.add(OpenAiChatWire.tool(t, passthrough)));
+      ask.tools().choice().ifPresent(c -> body.set("tool_choice", OpenAiChatWire.toolChoice(c, tools)));
+      ask.tools().parallel().ifPresent(p -> body.put("parallel_tool_calls", p));
+    }
+    // OpenAI's reasoning models refuse `stop` (HTTP 400); the dial may have picked one for a client that sent it.
+    if (!ask.stopSequences().isEmpty() && !(flavor == Flavor.OPENAI && reasons)) {
+      ArrayNode stop = body.putArray("stop");
+      ask.stopSequences().forEach(stop::add);
+    }
     if (stream) {
       body.put("stream", true);
       body.putObject("stream_options").put("include_usage", true);
+    }
+    if (passthrough) {
+      // Fields set above win; stream_options goes with the gateway's own choice to stream or not.
+      ask.passthrough().fields().fields().forEachRemaining(f -> {
+        if (!body.has(f.getKey()) && !f.getKey().equals("stream_options")) {
+          body.set(f.getKey(), f.getValue());
+        }
+      });
     }
     return body;
   }
