@@ -4,19 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Answer;
+import dev.effort.core.Content;
 import dev.effort.core.Json;
 import dev.effort.core.Message;
+import dev.effort.core.Tools;
+import dev.effort.providers.wire.AnthropicWire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
-/** Anthropic Messages: {@code POST /v1/messages}, JSON and the streaming event sequence. */
+/**
+ * Anthropic Messages: {@code POST /v1/messages}, JSON and the streaming event sequence. Blocks,
+ * tools and tool choice are read and written by the format's one codec, {@link AnthropicWire}.
+ */
 final class AnthropicMessages implements WireFormat {
   /**
-   * Thinking blocks carry a signature that Anthropic checks when a conversation is sent back to
-   * it; the gateway's are its own, so a client returns them here, never to Anthropic directly.
+   * Fields this format's parse uses; every other top-level field is passed through to an
+   * Anthropic upstream ({@code metadata}, {@code context_management}, {@code temperature}, …).
+   * {@code thinking} is the dial's to set, so a client's own is not forwarded.
    */
-  static final String SIGNATURE = "effort-gateway";
+  private static final Set<String> USED = Set.of("model", "max_tokens", "system", "messages", "stream", "tools",
+      "tool_choice", "stop_sequences", "thinking", "effort", "reasoning_effort", "reasoning", "deadline", "max_cost_usd");
 
   @Override
   public String name() {
@@ -25,6 +34,14 @@ final class AnthropicMessages implements WireFormat {
 
   @Override
   public ChatRequest parse(JsonNode body) {
+    try {
+      return parseValid(body);
+    } catch (AnthropicWire.Invalid e) {
+      throw WireError.invalid(e.getMessage(), e.param());
+    }
+  }
+
+  private static ChatRequest parseValid(JsonNode body) {
     RequestFields.requireObject(body);
     String model = RequestFields.requiredString(body, "model");
     OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
@@ -34,7 +51,7 @@ final class AnthropicMessages implements WireFormat {
     List<Message> parsed = new ArrayList<>();
     JsonNode system = body.get("system");
     if (system != null && !system.isNull()) {
-      parsed.add(new Message("system", text(system, "system", false)));
+      parsed.add(new Message("system", AnthropicWire.system(system)));
     }
     JsonNode messages = RequestFields.messages(body);
     for (int i = 0; i < messages.size(); i++) {
@@ -51,41 +68,41 @@ final class AnthropicMessages implements WireFormat {
       if (content == null || content.isNull()) {
         throw WireError.invalid(where + ".content: field required", where + ".content");
       }
-      parsed.add(new Message(role.asText(), text(content, where + ".content", true)));
+      parsed.add(new Message(role.asText(), AnthropicWire.blocks(content, where + ".content", role.asText())));
     }
     RequestFields.requireUserMessage(parsed);
-    RequestFields.refuseTools(body, "tool use");
+    AnthropicWire.requireKnownToolResults(parsed);
+    Tools tools = AnthropicWire.tools(body.get("tools"), body.get("tool_choice"));
+    ObjectNode unused = ((ObjectNode) body).deepCopy();
+    unused.remove(USED);
+    // output_config carries the effort (read above) and may carry more (a format): that part is passed through.
+    if (unused.path("output_config").isObject()) {
+      ((ObjectNode) unused.get("output_config")).remove("effort");
+      if (unused.get("output_config").isEmpty()) {
+        unused.remove("output_config");
+      }
+    }
     return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
         RequestFields.effortFields(body), RequestFields.optionalDeadline(body, "deadline"),
-        RequestFields.optionalCost(body, "max_cost_usd"));
+        RequestFields.optionalCost(body, "max_cost_usd"), tools, stopSequences(body.get("stop_sequences")), unused);
   }
 
-  /** A string, or an array of text blocks; earlier turns' thinking blocks are dropped. */
-  private static String text(JsonNode content, String where, boolean thinkingAllowed) {
-    if (content.isTextual()) {
-      return content.asText();
+  private static List<String> stopSequences(JsonNode stops) {
+    if (stops == null || stops.isNull()) {
+      return List.of();
     }
-    if (!content.isArray()) {
-      throw WireError.invalid(where + ": expected a string or an array of content blocks, got " + RequestFields.typeOf(content),
-          where);
+    if (!stops.isArray()) {
+      throw WireError.invalid("stop_sequences: expected an array of strings, got " + RequestFields.typeOf(stops),
+          "stop_sequences");
     }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < content.size(); i++) {
-      JsonNode block = content.get(i);
-      String type = block.path("type").asText("");
-      if (thinkingAllowed && (type.equals("thinking") || type.equals("redacted_thinking"))) {
-        continue;
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < stops.size(); i++) {
+      if (!stops.get(i).isTextual() || stops.get(i).asText().isEmpty()) {
+        throw WireError.invalid("stop_sequences." + i + ": expected a non-empty string", "stop_sequences." + i);
       }
-      if (!type.equals("text") || !block.path("text").isTextual()) {
-        throw WireError.invalid(where + "." + i + ": only text blocks are supported"
-            + (type.isEmpty() ? "" : ", not '" + type + "'"), where + "." + i);
-      }
-      if (!text.isEmpty()) {
-        text.append('\n');
-      }
-      text.append(block.get("text").asText());
+      out.add(stops.get(i).asText());
     }
-    return text.toString();
+    return out;
   }
 
   @Override
@@ -95,18 +112,13 @@ final class AnthropicMessages implements WireFormat {
     o.put("type", "message");
     o.put("role", "assistant");
     o.put("model", answer.model());
-    ArrayNode content = o.putArray("content");
-    if (!answer.thinking().isEmpty()) {
-      ObjectNode thinking = content.addObject();
-      thinking.put("type", "thinking");
-      thinking.put("thinking", answer.thinking());
-      thinking.put("signature", SIGNATURE);
+    ArrayNode content = AnthropicWire.renderAll(answer.content(), true);
+    if (content.isEmpty()) {
+      content.addObject().put("type", "text").put("text", "");
     }
-    ObjectNode text = content.addObject();
-    text.put("type", "text");
-    text.put("text", answer.text());
-    o.put("stop_reason", "end_turn");
-    o.putNull("stop_sequence");
+    o.set("content", content);
+    o.put("stop_reason", answer.stopReason().anthropic());
+    answer.stopSequence().ifPresentOrElse(s -> o.put("stop_sequence", s), () -> o.putNull("stop_sequence"));
     ObjectNode usage = o.putObject("usage");
     usage.put("input_tokens", answer.usage().inputTokens());
     // Anthropic counts thinking in output_tokens.
@@ -140,8 +152,10 @@ final class AnthropicMessages implements WireFormat {
   @Override
   public Stream stream(SseSink sink, String id, String modelHint, long inputTokensEstimate) {
     return new Stream() {
-      /** The content block open now: "thinking", "text" or null. */
+      /** The type of the content block open now: "thinking", "text", "tool_use", or null. */
       String open;
+      /** Whether the open thinking block got its signature. */
+      boolean signed;
       int index = -1;
       String model = modelHint;
 
@@ -175,24 +189,19 @@ final class AnthropicMessages implements WireFormat {
         event("message_start", m);
       }
 
-      private void block(String type) {
-        if (type.equals(open)) {
+      /** Opens a block of {@code type} unless one is open; a tool call always opens its own. */
+      private void block(String type, ObjectNode contentBlock) {
+        if (type.equals(open) && !type.equals("tool_use")) {
           return;
         }
         start();
         close();
         index++;
         open = type;
+        signed = false;
         ObjectNode b = Json.MAPPER.createObjectNode();
         b.put("index", index);
-        ObjectNode block = b.putObject("content_block");
-        block.put("type", type);
-        if (type.equals("thinking")) {
-          block.put("thinking", "");
-          block.put("signature", "");
-        } else {
-          block.put("text", "");
-        }
+        b.set("content_block", contentBlock);
         event("content_block_start", b);
       }
 
@@ -200,16 +209,21 @@ final class AnthropicMessages implements WireFormat {
         if (open == null) {
           return;
         }
-        if (open.equals("thinking")) {
-          ObjectNode d = Json.MAPPER.createObjectNode();
-          d.put("index", index);
-          d.putObject("delta").put("type", "signature_delta").put("signature", SIGNATURE);
-          event("content_block_delta", d);
+        if (open.equals("thinking") && !signed) {
+          signature(AnthropicWire.GATEWAY_SIGNATURE); // thinking no upstream signed: the gateway's own
         }
         ObjectNode stop = Json.MAPPER.createObjectNode();
         stop.put("index", index);
         event("content_block_stop", stop);
         open = null;
+      }
+
+      private void signature(String signature) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("index", index);
+        d.putObject("delta").put("type", "signature_delta").put("signature", signature);
+        event("content_block_delta", d);
+        signed = true;
       }
 
       private void delta(String deltaType, String field, String text) {
@@ -221,26 +235,57 @@ final class AnthropicMessages implements WireFormat {
 
       @Override
       public void thinking(String text) {
-        block("thinking");
+        block("thinking", Json.MAPPER.createObjectNode().put("type", "thinking").put("thinking", "").put("signature", ""));
         delta("thinking_delta", "thinking", text);
       }
 
       @Override
+      public void thinkingSignature(String signature, String origin) {
+        if (!"thinking".equals(open)) {
+          thinking(""); // a signed block whose thinking was empty
+        }
+        signature(AnthropicWire.signature(signature, origin));
+        close();
+      }
+
+      @Override
+      public void redactedThinking(Content.RedactedThinking block) {
+        close();
+        block("redacted_thinking", AnthropicWire.render(block, true).orElseThrow());
+        close();
+      }
+
+      @Override
       public void text(String text) {
-        block("text");
+        block("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
         delta("text_delta", "text", text);
+      }
+
+      @Override
+      public void toolCall(String callId, String name) {
+        ObjectNode start = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", AnthropicWire.toolId(callId))
+            .put("name", name);
+        start.putObject("input");
+        block("tool_use", start);
+      }
+
+      @Override
+      public void toolArguments(String fragment) {
+        if ("tool_use".equals(open) && !fragment.isEmpty()) {
+          delta("input_json_delta", "partial_json", fragment);
+        }
       }
 
       @Override
       public void finish(Answer answer, ObjectNode effort) {
         if (open == null && index < 0) {
-          block("text");
+          block("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
         }
         close();
         ObjectNode d = Json.MAPPER.createObjectNode();
         ObjectNode delta = d.putObject("delta");
-        delta.put("stop_reason", "end_turn");
-        delta.putNull("stop_sequence");
+        delta.put("stop_reason", answer.stopReason().anthropic());
+        answer.stopSequence().ifPresentOrElse(s -> delta.put("stop_sequence", s), () -> delta.putNull("stop_sequence"));
         ObjectNode usage = d.putObject("usage");
         usage.put("input_tokens", answer.usage().inputTokens());
         usage.put("output_tokens", answer.usage().outputTokens() + answer.usage().thinkingTokens());

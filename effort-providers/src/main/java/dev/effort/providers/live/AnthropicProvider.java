@@ -6,20 +6,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Ask;
 import dev.effort.core.Catalog;
 import dev.effort.core.Completion;
+import dev.effort.core.Content;
+import dev.effort.core.CrossFormat;
 import dev.effort.core.Deltas;
 import dev.effort.core.Effort;
 import dev.effort.core.Json;
 import dev.effort.core.Message;
 import dev.effort.core.ModelInfo;
 import dev.effort.core.ModelInfo.EffortKnob;
+import dev.effort.core.Passthrough;
 import dev.effort.core.Provider;
 import dev.effort.core.ProviderException;
 import dev.effort.core.Step;
+import dev.effort.core.StopReason;
+import dev.effort.core.Tool;
+import dev.effort.core.ToolChoice;
 import dev.effort.core.Usage;
+import dev.effort.providers.wire.AnthropicWire;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,61 +86,90 @@ public final class AnthropicProvider implements Provider {
   public Completion complete(Ask ask, Step step) {
     ModelInfo model = model(step);
     Duration timeout = UpstreamHttp.timeoutOf(ask);
-    HttpRequest request = request(requestBody(ask, step, model, false), timeout, false);
+    HttpRequest request = request(ask, requestBody(ask, step, model, false), timeout, false);
     long start = System.nanoTime();
     JsonNode answer = http.call(request, timeout);
     Duration latency = Duration.ofNanos(System.nanoTime() - start);
 
-    StringBuilder text = new StringBuilder();
-    StringBuilder thinking = new StringBuilder();
-    boolean thought = false;
-    for (JsonNode block : answer.path("content")) {
-      switch (block.path("type").asText()) {
-        case "text" -> text.append(block.path("text").asText());
-        case "thinking" -> {
-          thought = true;
-          thinking.append(block.path("thinking").asText());
-        }
-        case "redacted_thinking" -> thought = true;
-        default -> { } // tool use and other blocks are not asked for
-      }
+    List<Content> content = new ArrayList<>();
+    JsonNode blocks = answer.path("content");
+    for (int i = 0; i < blocks.size(); i++) {
+      content.add(block(blocks.get(i), i));
     }
     JsonNode usage = answer.path("usage");
-    Usage u = ThinkingTokens.split(inputTokens(usage), usage.path("output_tokens").asLong(), text.toString(), thought);
-    return new Completion(step.model(), text.toString(), thinking.toString(), u, model.costUsd(u), latency, latency);
+    Usage u = ThinkingTokens.split(inputTokens(usage), usage.path("output_tokens").asLong(), answerText(content),
+        thought(content));
+    return new Completion(step.model(), content, StopReason.fromAnthropic(answer.path("stop_reason").asText(null)),
+        stopSequence(answer.path("stop_sequence")), u, model.costUsd(u), latency, latency);
+  }
+
+  /** An upstream answer's block; one the codec cannot read is the upstream's error, not the client's. */
+  private Content block(JsonNode block, int index) {
+    try {
+      return AnthropicWire.block(block, "content." + index, "assistant");
+    } catch (AnthropicWire.Invalid e) {
+      throw UpstreamErrors.notJson(upstream, Json.string(block));
+    }
+  }
+
+  private static Optional<String> stopSequence(JsonNode node) {
+    return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+  }
+
+  /** What the answer tokens are counted from: its text and its tool calls. */
+  private static String answerText(List<Content> content) {
+    StringBuilder s = new StringBuilder();
+    for (Content c : content) {
+      switch (c) {
+        case Content.Text t -> s.append(t.text());
+        case Content.ToolCall call -> s.append(call.name()).append(call.arguments());
+        default -> { }
+      }
+    }
+    return s.toString();
+  }
+
+  private static boolean thought(List<Content> content) {
+    return content.stream().anyMatch(c -> c instanceof Content.Thinking || c instanceof Content.RedactedThinking);
   }
 
   @Override
   public Completion stream(Ask ask, Step step, Deltas deltas) {
     ModelInfo model = model(step);
     Duration timeout = UpstreamHttp.timeoutOf(ask);
-    HttpRequest request = request(requestBody(ask, step, model, true), timeout, true);
+    HttpRequest request = request(ask, requestBody(ask, step, model, true), timeout, true);
     long start = System.nanoTime();
-    StreamState state = new StreamState(start, deltas);
+    StreamState state = new StreamState(deltas);
     boolean stopped = http.stream(request, timeout, event -> state.onEvent(event));
     if (!stopped) {
       throw UpstreamErrors.endedEarly(upstream, "message_stop");
     }
     Duration latency = Duration.ofNanos(System.nanoTime() - start);
     Duration ttft = state.firstDeltaNanos < 0 ? latency : Duration.ofNanos(state.firstDeltaNanos - start);
-    String text = state.text.toString();
-    Usage u = ThinkingTokens.split(state.inputTokens, state.outputTokens, text, state.thought);
-    return new Completion(step.model(), text, state.thinking.toString(), u, model.costUsd(u), ttft, latency);
+    Usage u = ThinkingTokens.split(state.inputTokens, state.outputTokens, answerText(state.content),
+        thought(state.content));
+    return new Completion(step.model(), state.content, state.stopReason, state.stopSequence, u, model.costUsd(u), ttft,
+        latency);
   }
 
-  /** Follows one streamed message: message_start, content blocks, message_delta, message_stop. */
+  /**
+   * Follows one streamed message: message_start, content blocks (each started, grown by deltas,
+   * stopped), message_delta, message_stop. Thinking, text and tool calls are passed on as they grow;
+   * every block is kept whole for the completion.
+   */
   private final class StreamState {
-    final long start;
     final Deltas deltas;
-    final StringBuilder text = new StringBuilder();
-    final StringBuilder thinking = new StringBuilder();
-    boolean thought;
+    final List<Content> content = new ArrayList<>();
+    StopReason stopReason = StopReason.END_TURN;
+    Optional<String> stopSequence = Optional.empty();
     long inputTokens;
     long outputTokens;
     long firstDeltaNanos = -1;
+    /** The block being streamed, as its content_block_start gave it, grown by its deltas. */
+    ObjectNode open;
+    final StringBuilder grown = new StringBuilder();
 
-    StreamState(long start, Deltas deltas) {
-      this.start = start;
+    StreamState(Deltas deltas) {
       this.deltas = deltas;
     }
 
@@ -142,38 +179,94 @@ public final class AnthropicProvider implements Provider {
       String type = data.path("type").asText(event.name());
       switch (type) {
         case "message_start" -> usage(data.path("message").path("usage"));
-        case "content_block_start" -> {
-          JsonNode block = data.path("content_block");
-          switch (block.path("type").asText()) {
-            case "thinking" -> {
-              thought = true;
-              thinking(block.path("thinking").asText());
-            }
-            case "redacted_thinking" -> thought = true;
-            case "text" -> text(block.path("text").asText());
-            default -> { }
-          }
-        }
-        case "content_block_delta" -> {
+        case "content_block_start" -> start(data.path("content_block"));
+        case "content_block_delta" -> delta(data.path("delta"));
+        case "content_block_stop" -> stop();
+        case "message_delta" -> {
           JsonNode delta = data.path("delta");
-          switch (delta.path("type").asText()) {
-            case "text_delta" -> text(delta.path("text").asText());
-            case "thinking_delta" -> {
-              thought = true;
-              thinking(delta.path("thinking").asText());
-            }
-            default -> { } // signature_delta, input_json_delta: nothing to pass on
+          if (delta.hasNonNull("stop_reason")) {
+            stopReason = StopReason.fromAnthropic(delta.path("stop_reason").asText());
           }
+          stopSequence = stopSequence(delta.path("stop_sequence"));
+          usage(data.path("usage"));
         }
-        case "message_delta" -> usage(data.path("usage"));
         case "message_stop" -> {
+          stop();
           return false;
         }
         case "error" -> throw UpstreamErrors.midStream(
             upstream, data.path("error").path("type").asText(), data.path("error").path("message").asText());
-        default -> { } // ping, content_block_stop, and event types added later
+        default -> { } // ping, and event types added later
       }
       return true;
+    }
+
+    private void start(JsonNode block) {
+      stop();
+      if (!block.isObject()) {
+        return;
+      }
+      open = ((ObjectNode) block).deepCopy();
+      grown.setLength(0);
+      switch (open.path("type").asText()) {
+        case "text" -> text(open.path("text").asText());
+        case "thinking" -> thinking(open.path("thinking").asText());
+        case "redacted_thinking" -> {
+          first();
+          deltas.redactedThinking(new Content.RedactedThinking(open.path("data").asText()));
+        }
+        case "tool_use" -> {
+          first();
+          deltas.toolCall(open.path("id").asText(), open.path("name").asText());
+        }
+        default -> { } // a server tool's blocks: kept whole for the completion, not streamed
+      }
+    }
+
+    private void delta(JsonNode delta) {
+      if (open == null) {
+        return;
+      }
+      switch (delta.path("type").asText()) {
+        case "text_delta" -> text(delta.path("text").asText());
+        case "thinking_delta" -> thinking(delta.path("thinking").asText());
+        case "signature_delta" -> open.put("signature", open.path("signature").asText("") + delta.path("signature").asText());
+        case "input_json_delta" -> {
+          String fragment = delta.path("partial_json").asText();
+          grown.append(fragment);
+          if (open.path("type").asText().equals("tool_use") && !fragment.isEmpty()) {
+            deltas.toolArguments(fragment);
+          }
+        }
+        case "citations_delta" -> open.withArray("citations").add(delta.path("citation"));
+        default -> { }
+      }
+    }
+
+    /** Ends the open block: adds it to the content whole. */
+    private void stop() {
+      if (open == null) {
+        return;
+      }
+      ObjectNode block = open;
+      open = null;
+      String type = block.path("type").asText();
+      switch (type) {
+        case "text" -> block.put("text", grown.toString());
+        case "thinking" -> {
+          block.put("thinking", grown.toString());
+          String signature = block.path("signature").asText("");
+          if (!signature.isEmpty()) {
+            deltas.thinkingSignature(signature, Content.Thinking.ANTHROPIC);
+          }
+        }
+        default -> {
+          if (grown.length() > 0) { // the input of a tool use, streamed as JSON text
+            block.set("input", AnthropicWire.input(grown.toString()));
+          }
+        }
+      }
+      content.add(block(block, content.size()));
     }
 
     private void usage(JsonNode usage) {
@@ -188,7 +281,7 @@ public final class AnthropicProvider implements Provider {
     private void text(String delta) {
       if (!delta.isEmpty()) {
         first();
-        text.append(delta);
+        grown.append(delta);
         deltas.text(delta);
       }
     }
@@ -196,7 +289,7 @@ public final class AnthropicProvider implements Provider {
     private void thinking(String delta) {
       if (!delta.isEmpty()) {
         first();
-        thinking.append(delta);
+        grown.append(delta);
         deltas.thinking(delta);
       }
     }
@@ -215,12 +308,26 @@ public final class AnthropicProvider implements Provider {
         + usage.path("cache_read_input_tokens").asLong();
   }
 
-  private HttpRequest request(ObjectNode body, Duration timeout, boolean stream) {
+  /**
+   * The POST of {@code body}; a client of this format also gets its beta headers (e.g. {@code
+   * anthropic-beta}) and query string (e.g. {@code beta=true}) forwarded.
+   */
+  private HttpRequest request(Ask ask, ObjectNode body, Duration timeout, boolean stream) {
     if (!upstream.hasApiKey()) {
       throw UpstreamErrors.missingKey(upstream);
     }
-    return http.post(PATH, Map.of("x-api-key", upstream.apiKey(), "anthropic-version", API_VERSION),
-        body, timeout, stream);
+    Map<String, String> headers = new LinkedHashMap<>();
+    String path = PATH;
+    Passthrough passthrough = ask.passthrough();
+    if (passthrough.forwardsTo(wireFormat())) {
+      headers.putAll(passthrough.headers());
+      if (!passthrough.query().isEmpty()) {
+        path = PATH + "?" + passthrough.query();
+      }
+    }
+    headers.put("x-api-key", upstream.apiKey());
+    headers.put("anthropic-version", API_VERSION);
+    return http.post(path, headers, body, timeout, stream);
   }
 
   private ModelInfo model(Step step) {
@@ -272,15 +379,26 @@ public final class AnthropicProvider implements Provider {
       budget = OutputBudget.of(answerRoom, 0, model.maxOutputTokens());
     }
 
+    if (thinkingType != null && !thinkingFits(ask)) {
+      thinkingType = null;
+      budget = OutputBudget.of(answerRoom, 0, model.maxOutputTokens());
+    }
+
+    boolean sameFormat = ask.passthrough().forwardsTo(wireFormat());
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("model", step.model());
     body.put("max_tokens", budget.maxTokens());
-    List<String> system = new ArrayList<>();
+    List<Content.Text> system = new ArrayList<>();
     ArrayNode messages = Json.MAPPER.createArrayNode();
     for (Message m : ask.messages()) {
       switch (m.role()) {
-        case "system" -> system.add(m.text());
-        case "user", "assistant" -> messages.addObject().put("role", m.role()).put("content", m.text());
+        case "system" -> system.addAll(m.blocks(Content.Text.class));
+        case "user", "assistant" -> {
+          List<Content> sendable = m.content().stream().filter(c -> CrossFormat.sendable(c, wireFormat())).toList();
+          if (!sendable.isEmpty()) { // e.g. an assistant turn that held only another provider's thinking
+            messages.addObject().put("role", m.role()).set("content", AnthropicWire.content(sendable, sameFormat));
+          }
+        }
         default -> throw new ProviderException(ProviderException.Kind.INVALID,
             "message role '" + m.role() + "' cannot be sent to Anthropic; accepted: system, user, assistant");
       }
@@ -290,9 +408,24 @@ public final class AnthropicProvider implements Provider {
           "an Anthropic call needs at least one user message besides the system prompt");
     }
     if (!system.isEmpty()) {
-      body.put("system", String.join("\n\n", system));
+      // Plain system text is joined into one string; blocks with their own fields (cache_control) stay blocks.
+      if (sameFormat && system.stream().anyMatch(t -> !t.passthrough().isEmpty())) {
+        body.set("system", AnthropicWire.renderAll(List.copyOf(system), true));
+      } else {
+        body.put("system", String.join("\n\n", system.stream().map(Content.Text::text).toList()));
+      }
     }
     body.set("messages", messages);
+    List<Tool> tools = ask.tools().offered().stream().filter(t -> CrossFormat.sendable(t, wireFormat())).toList();
+    if (!tools.isEmpty()) {
+      ArrayNode t = body.putArray("tools");
+      tools.forEach(tool -> t.add(AnthropicWire.render(tool, sameFormat)));
+      AnthropicWire.toolChoice(ask.tools().choice(), ask.tools().parallel()).ifPresent(c -> body.set("tool_choice", c));
+    }
+    if (!ask.stopSequences().isEmpty()) {
+      ArrayNode stops = body.putArray("stop_sequences");
+      ask.stopSequences().forEach(stops::add);
+    }
     if ("adaptive".equals(thinkingType)) {
       body.putObject("thinking").put("type", "adaptive");
     } else if ("enabled".equals(thinkingType)) {
@@ -302,7 +435,51 @@ public final class AnthropicProvider implements Provider {
     if (stream) {
       body.put("stream", true);
     }
+    if (sameFormat) {
+      ObjectNode fields = ask.passthrough().fields().deepCopy();
+      if (thinkingType != null) {
+        // With thinking on, Anthropic takes no top_k and temperature 1 only (top_p 0.95 to 1): the dial's
+        // thinking wins over sampling settings sent for an answer without it.
+        fields.remove(List.of("temperature", "top_k", "top_p"));
+      }
+      addAbsent(body, fields);
+    }
     return body;
+  }
+
+  /**
+   * Whether Anthropic takes thinking with this ask: not when a tool call is forced ({@code any} or
+   * a named tool), and not when the last assistant turn calls tools without a signed thinking
+   * block first (one that came from another provider, or whose thinking was left out): Anthropic
+   * requires a tool-using turn to start with its own thinking once thinking is on.
+   */
+  private boolean thinkingFits(Ask ask) {
+    Optional<ToolChoice> choice = ask.tools().choice();
+    if (choice.isPresent() && (choice.get().mode() == ToolChoice.Mode.REQUIRED || choice.get().mode() == ToolChoice.Mode.NAMED)) {
+      return false;
+    }
+    for (int i = ask.messages().size() - 1; i >= 0; i--) {
+      Message m = ask.messages().get(i);
+      if (m.role().equals("assistant")) {
+        boolean calls = m.content().stream().anyMatch(c -> c instanceof Content.ToolCall);
+        boolean signed = m.content().stream().anyMatch(c -> (c instanceof Content.Thinking || c instanceof Content.RedactedThinking)
+            && CrossFormat.sendable(c, wireFormat()));
+        return !calls || signed;
+      }
+    }
+    return true;
+  }
+
+  /** Adds the client's fields the body does not set; objects both have are merged the same way. */
+  private static void addAbsent(ObjectNode body, ObjectNode fields) {
+    fields.fields().forEachRemaining(e -> {
+      JsonNode mine = body.get(e.getKey());
+      if (mine == null) {
+        body.set(e.getKey(), e.getValue());
+      } else if (mine.isObject() && e.getValue().isObject()) {
+        addAbsent((ObjectNode) mine, (ObjectNode) e.getValue());
+      }
+    });
   }
 
   @Override
