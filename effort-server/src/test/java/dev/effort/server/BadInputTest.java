@@ -193,8 +193,8 @@ class BadInputTest {
         400, "'user' or 'assistant'"));
     cases.add(anthropic("system is a number", "{\"model\":\"effort\",\"max_tokens\":9,\"system\":4," + Q + "}", 400, "system"));
     // The OpenAI Responses API (POST /v1/responses): errors in OpenAI's format.
-    String call = "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{}\"}";
-    String user = "{\"role\":\"user\",\"content\":\"Weather in Paris?\"}";
+    String weatherCall = "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{}\"}";
+    String weatherAsk = "{\"role\":\"user\",\"content\":\"Weather in Paris?\"}";
     cases.add(responses("missing input", "{\"model\":\"effort\"}", 400, "input: field required"));
     cases.add(responses("input is a number", "{\"model\":\"effort\",\"input\":4}", 400, "input: expected a string or an array"));
     cases.add(responses("empty input", "{\"model\":\"effort\",\"input\":[]}", 400, "at least one item"));
@@ -214,15 +214,15 @@ class BadInputTest {
         + "\"function\",\"name\":\"f\"}],\"tool_choice\":{\"type\":\"function\",\"name\":\"g\"}}", 400, "'g', which is not in tools"));
     cases.add(responses("a tool choice that is no mode", "{\"model\":\"effort\",\"input\":\"hi\",\"tool_choice\":\"always\"}", 400,
         "tool_choice: 'always'"));
-    cases.add(responses("a function_call_output for an unknown call id", "{\"model\":\"effort\",\"input\":[" + user + ","
+    cases.add(responses("a function_call_output for an unknown call id", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
         + "{\"type\":\"function_call_output\",\"call_id\":\"call_9\",\"output\":\"18C\"}]}", 400,
         "no function_call item with call_id 'call_9'"));
-    cases.add(responses("function call arguments that are not JSON", "{\"model\":\"effort\",\"input\":[" + user + ","
-        + call.replace("\"{}\"", "\"{city: Paris\"") + "]}", 400, "input[1].arguments: not valid JSON"));
-    cases.add(responses("function call arguments that are a JSON array", "{\"model\":\"effort\",\"input\":[" + user + ","
-        + call.replace("\"{}\"", "\"[1]\"") + "]}", 400, "expected a JSON object as text"));
-    cases.add(responses("a function call without a call_id", "{\"model\":\"effort\",\"input\":[" + user + ","
-        + call.replace("\"call_id\":\"call_1\",", "") + "]}", 400, "input[1].call_id: field required"));
+    cases.add(responses("function call arguments that are not JSON", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + weatherCall.replace("\"{}\"", "\"{city: Paris\"") + "]}", 400, "input[1].arguments: not valid JSON"));
+    cases.add(responses("function call arguments that are a JSON array", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + weatherCall.replace("\"{}\"", "\"[1]\"") + "]}", 400, "expected a JSON object as text"));
+    cases.add(responses("a function call without a call_id", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + weatherCall.replace("\"call_id\":\"call_1\",", "") + "]}", 400, "input[1].call_id: field required"));
     cases.add(responses("an input_image that is not an image", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"input_image\",\"image_url\":\"data:text/plain;base64,aGVsbG8=\"}]}]}", 400, "not an image"));
     cases.add(responses("an input_image whose data is not base64", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
@@ -231,7 +231,7 @@ class BadInputTest {
         + "{\"type\":\"input_image\",\"file_id\":\"file-1\"}]}]}", 400, "send the image inline"));
     cases.add(responses("previous_response_id", "{\"model\":\"effort\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}", 400,
         "keeps no conversation state"));
-    cases.add(responses("an item_reference", "{\"model\":\"effort\",\"input\":[" + user + ",{\"type\":\"item_reference\","
+    cases.add(responses("an item_reference", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ",{\"type\":\"item_reference\","
         + "\"id\":\"msg_1\"}]}", 400, "keeps no state"));
     cases.add(responses("max_output_tokens is zero", "{\"model\":\"effort\",\"input\":\"hi\",\"max_output_tokens\":0}", 400,
         "max_output_tokens: expected a positive integer"));
