@@ -12,9 +12,9 @@ import dev.effort.core.StopReason;
 import dev.effort.core.Tool;
 import dev.effort.core.ToolChoice;
 import dev.effort.core.Tools;
+import dev.effort.providers.wire.OpenAiChatWire;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -59,7 +59,6 @@ final class OpenAiResponses implements WireFormat {
   private static final Set<String> USED = Set.of("model", "input", "instructions", "tools", "tool_choice",
       "parallel_tool_calls", "max_output_tokens", "reasoning", "stream", "store", "previous_response_id", "conversation",
       "effort", "reasoning_effort", "output_config", "deadline", "max_cost_usd");
-  private static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
   /** The request this instance answers (its fields are echoed in the Response object), or null. */
   private final JsonNode request;
@@ -298,30 +297,13 @@ final class OpenAiResponses implements WireFormat {
           + " https URL)", where + ".file_id");
     }
     String url = string(part, "image_url", where);
-    ObjectNode passthrough = null;
-    if (part.hasNonNull("detail")) {
-      passthrough = Json.MAPPER.createObjectNode().set("detail", part.get("detail"));
-    }
-    if (url.startsWith("https://") || url.startsWith("http://")) {
-      return new Content.Image("", Optional.empty(), Optional.of(url), passthrough);
-    }
-    int comma = url.indexOf(',');
-    String header = comma < 0 ? "" : url.substring(0, comma);
-    String mediaType = header.startsWith("data:") && header.endsWith(";base64")
-        ? header.substring(5, header.length() - 7).toLowerCase(java.util.Locale.ROOT) : "";
-    if (!IMAGE_TYPES.contains(mediaType)) {
-      throw WireError.invalid(where + ".image_url: not an image: expected data:image/png (jpeg, gif, webp);base64,... or an"
-          + " https URL", where + ".image_url");
-    }
-    String data = url.substring(comma + 1);
+    ObjectNode passthrough = ((ObjectNode) part).deepCopy();
+    passthrough.remove(List.of("type", "image_url", "file_id"));
     try {
-      if (data.isEmpty() || Base64.getMimeDecoder().decode(data).length == 0) {
-        throw new IllegalArgumentException();
-      }
-    } catch (IllegalArgumentException e) {
-      throw WireError.invalid(where + ".image_url: not an image: the data after 'base64,' is not base64", where + ".image_url");
+      return OpenAiChatWire.image(url, passthrough, where + ".image_url");
+    } catch (OpenAiChatWire.Invalid e) {
+      throw WireError.invalid(e.getMessage(), e.param());
     }
-    return new Content.Image(mediaType, Optional.of(data), Optional.empty(), passthrough);
   }
 
   /** A reasoning item sent back: its thinking, signed as this gateway wrote it (class comment). */
@@ -420,11 +402,12 @@ final class OpenAiResponses implements WireFormat {
     if (parameters == null || parameters.isNull()) {
       schema = Json.MAPPER.createObjectNode().put("type", "object");
       schema.putObject("properties");
-    } else if (parameters.isObject()) {
+    } else if (parameters.isObject() && parameters.path("type").asText("object").equals("object")) {
       schema = (ObjectNode) parameters;
     } else {
-      throw WireError.invalid(where + ".parameters: expected a JSON Schema object, got " + RequestFields.typeOf(parameters),
-          where + ".parameters");
+      throw WireError.invalid(where + ".parameters: expected a JSON Schema object of type object, such as {\"type\":"
+          + " \"object\", \"properties\": {...}}, got " + (parameters.isObject() ? "type " + parameters.get("type")
+          : RequestFields.typeOf(parameters)), where + ".parameters");
     }
     JsonNode strict = t.get("strict");
     if (strict != null && !strict.isNull() && !strict.isBoolean()) {

@@ -205,7 +205,11 @@ class BadInputTest {
     cases.add(responses("a function tool without a name", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
         + "\"parameters\":{\"type\":\"object\"}}]}", 400, "tools[0].name: field required"));
     cases.add(responses("a tool schema that is not an object", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":"
-        + "\"function\",\"name\":\"f\",\"parameters\":\"string\"}]}", 400, "tools[0].parameters: expected a JSON Schema object"));
+        + "\"function\",\"name\":\"f\",\"parameters\":\"string\"}]}", 400, "tools[0].parameters: expected a JSON Schema object of type object"));
+    cases.add(responses("a tool schema of type string", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":"
+        + "\"function\",\"name\":\"f\",\"parameters\":{\"type\":\"string\"}}]}", 400, "of type object"));
+    cases.add(responses("an input_image that is no URL", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"input_image\",\"image_url\":\"cat.png\"}]}]}", 400, "is not an image URL"));
     cases.add(responses("a namespace without tools", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":\"namespace\","
         + "\"name\":\"fs\"}]}", 400, "tools[0].tools"));
     cases.add(responses("two tools with one name", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
@@ -226,7 +230,7 @@ class BadInputTest {
     cases.add(responses("an input_image that is not an image", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"input_image\",\"image_url\":\"data:text/plain;base64,aGVsbG8=\"}]}]}", 400, "not an image"));
     cases.add(responses("an input_image whose data is not base64", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
-        + "{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,%%%\"}]}]}", 400, "not base64"));
+        + "{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,%%%\"}]}]}", 400, "is not base64"));
     cases.add(responses("an input_image by file_id", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"input_image\",\"file_id\":\"file-1\"}]}]}", 400, "send the image inline"));
     cases.add(responses("previous_response_id", "{\"model\":\"effort\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}", 400,
