@@ -422,4 +422,58 @@ class ResponsesToolLoopTest {
     assertThat(RunningGateway.json(r).at("/error/param").asText()).isEqualTo("tool_choice");
     assertThat(upstream.on(CHAT)).isEmpty();
   }
+
+  /**
+   * The second turn of the Codex CLI 0.171.0 as captured (long texts trimmed; see
+   * /work/notes/agent-requests.md): developer messages, a function call and its output, seven
+   * functions, a namespace of five, hosted web search, and fields only the Responses API knows.
+   */
+  @Test
+  void codexsSecondTurnAsCapturedRunsAndItsNamespacedCallComesBackInItsNamespace() throws Exception {
+    String body;
+    try (var in = ResponsesToolLoopTest.class.getResourceAsStream("/agent-requests/codex-0.171.0-turn2.json")) {
+      body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    upstream.reply(CHAT, Reply.sse(
+        chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_spawn\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"multi_agent_v1__spawn_agent\",\"arguments\":\"\"}}]}", null)
+        + chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"message\\\":\\\"ls\\\"}\"}}]}", null)
+        + chunk("{}", "tool_calls") + USAGE_CHUNK));
+
+    HttpResponse<String> r = gateway.post("/v1/responses", body, "Content-Type", "application/json",
+        "Accept", "text/event-stream", "Authorization", "Bearer sk-dummy", "originator", "codex_exec");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Effort-Dropped-Tools")).contains("web_search");
+    List<JsonNode> events = new ArrayList<>();
+    for (String block : r.body().split("\n\n")) {
+      events.add(json(block.substring(block.indexOf("data: ") + "data: ".length())));
+    }
+    assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("response.created", "response.in_progress",
+        "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.done",
+        "response.output_item.done", "response.completed");
+    JsonNode call = events.get(5).get("item");
+    assertThat(call.get("name").asText()).isEqualTo("spawn_agent");
+    assertThat(call.get("namespace").asText()).isEqualTo("multi_agent_v1");
+    assertThat(call.get("call_id").asText()).isEqualTo("call_spawn");
+    assertThat(events.get(2).at("/item/name").asText()).isEqualTo("spawn_agent");
+    assertThat(events.get(6).at("/response/reasoning/summary").asText()).as("echoed").isEqualTo("auto");
+
+    JsonNode sent = sent(CHAT, 0);
+    assertThat(sent.get("messages")).extracting(m -> m.get("role").asText())
+        .containsExactly("system", "system", "user", "user", "assistant", "tool");
+    assertThat(sent.at("/messages/4/tool_calls/0")).isEqualTo(json("""
+        {"id": "call_fe89a940fa8246dca7eb", "type": "function",
+         "function": {"name": "exec_command", "arguments": "{\\"cmd\\": \\"ls\\"}"}}"""));
+    assertThat(sent.at("/messages/5/tool_call_id").asText()).isEqualTo("call_fe89a940fa8246dca7eb");
+    assertThat(sent.get("tools")).extracting(t -> t.at("/function/name").asText()).containsExactly("exec_command",
+        "write_stdin", "request_user_input", "view_image", "multi_agent_v1__close_agent", "multi_agent_v1__resume_agent",
+        "multi_agent_v1__send_input", "multi_agent_v1__spawn_agent", "multi_agent_v1__wait_agent", "get_goal", "create_goal",
+        "update_goal");
+    assertThat(sent.at("/tools/0/function/strict").asBoolean(true)).as("strict: false kept").isFalse();
+    assertThat(sent.get("tool_choice").asText()).isEqualTo("auto");
+    assertThat(sent.get("parallel_tool_calls").asBoolean()).isTrue();
+    assertThat(sent.fieldNames()).toIterable().as("Responses-only fields stay behind")
+        .doesNotContain("store", "include", "prompt_cache_key", "client_metadata", "input", "reasoning");
+  }
 }
