@@ -342,6 +342,8 @@ class ResponsesTest {
     assertThat(events.get(2).data().at("/item/type").asText()).isEqualTo("reasoning");
     assertThat(events.get(4).data().get("delta").asText()).isEqualTo("The capital is Paris.");
     assertThat(events.get(7).data().at("/item/summary/0/text").asText()).isEqualTo("The capital is Paris.");
+    assertThat(events.get(7).data().at("/item/encrypted_content").asText()).as("the upstream's signature, for the next turn")
+        .isEqualTo("effort:anthropic:sig-up");
     assertThat(events.get(8).data().get("output_index").asInt()).isEqualTo(1);
     JsonNode completed = events.get(14).data().get("response");
     assertThat(completed.at("/output/0/type").asText()).isEqualTo("reasoning");
@@ -375,5 +377,23 @@ class ResponsesTest {
     assertThat(failed.get("status").asText()).isEqualTo("failed");
     assertThat(failed.at("/error/code").asText()).isEqualTo("server_error");
     assertThat(failed.at("/error/message").asText()).contains("overloaded");
+  }
+
+  @Test
+  void anAnswerCutByTheUpstreamsLengthLimitIsIncompleteInJsonAndEndsTheStreamWithResponseIncomplete() throws Exception {
+    upstream.reply("/v1/chat/completions", ScriptedUpstream.Reply.json(OPENAI_ANSWER.replace("\"stop\"", "\"length\"")));
+    HttpResponse<String> r = client.post("/v1/responses", "{\"model\": \"gpt-5\", \"input\": \"hi\", \"max_output_tokens\": 5}");
+    JsonNode body = RunningGateway.json(r);
+    assertThat(body.get("status").asText()).isEqualTo("incomplete");
+    assertThat(body.at("/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
+
+    upstream.reply("/v1/chat/completions", ScriptedUpstream.Reply.sse(openAiChunks().replace("\"finish_reason\":\"stop\"",
+        "\"finish_reason\":\"length\"")));
+    List<Event> events = events(client.post("/v1/responses",
+        "{\"model\": \"gpt-5\", \"input\": \"hi\", \"max_output_tokens\": 5, \"stream\": true}"));
+    Event last = events.get(events.size() - 1);
+    assertThat(last.type()).isEqualTo("response.incomplete");
+    assertThat(last.data().at("/response/status").asText()).isEqualTo("incomplete");
+    assertThat(last.data().at("/response/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
   }
 }

@@ -248,4 +248,17 @@ class ResponsesSdkTest {
     assertThat(response.status()).contains(ResponseStatus.COMPLETED);
     assertThat(effort(response._additionalProperties()).get("notes").toString()).contains("nothing was stored");
   }
+
+  @Test
+  void anEffortLineInTheLastUserMessageIsStrippedAndBeatsReasoningEffort() {
+    String model = answeringModel(Effort.LOW, prompt);
+    ResponseCreateParams params = ResponseCreateParams.builder().model("effort").input("/effort low\n" + prompt.prompt())
+        .reasoning(Reasoning.builder().effort(ReasoningEffort.HIGH).build()).build();
+    try (HttpResponseFor<Response> r = client.responses().withRawResponse().create(params)) {
+      assertThat(header(r, "Effort-Level")).isEqualTo("low");
+      Response response = r.parse().validate();
+      assertThat(outputText(response)).as("the recorded answer, so the line was stripped").isEqualTo(recorded(prompt, model));
+      assertThat(text(effort(response._additionalProperties()), "/source")).isEqualTo("/effort line");
+    }
+  }
 }
