@@ -396,4 +396,19 @@ class ResponsesTest {
     assertThat(last.data().at("/response/status").asText()).isEqualTo("incomplete");
     assertThat(last.data().at("/response/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
   }
+
+  @Test
+  void anInputImageReachesAChatCompletionsUpstreamAsAnImageUrlPart() throws Exception {
+    upstream.reply("/v1/chat/completions", ScriptedUpstream.Reply.json(OPENAI_ANSWER));
+    HttpResponse<String> r = client.post("/v1/responses", """
+        {"model": "gpt-5", "input": [{"role": "user", "content": [
+          {"type": "input_text", "text": "What is in this picture?"},
+          {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo=", "detail": "high"}]}]}""");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    // detail is passthrough of the Responses format, which no upstream speaks: left out like any other.
+    assertThat(upstream.on("/v1/chat/completions").get(0).json().get("messages")).isEqualTo(json("""
+        [{"role": "user", "content": [{"type": "text", "text": "What is in this picture?"},
+          {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]}]"""));
+  }
 }
