@@ -35,8 +35,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP gateway: OpenAI Chat Completions and Anthropic Messages in, the same formats out,
- * every request through the one {@link Planner} and {@link Executor}.
+ * The HTTP gateway: OpenAI Chat Completions, Anthropic Messages and the OpenAI Responses API in,
+ * the same formats out, every request through the one {@link Planner} and {@link Executor}.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
