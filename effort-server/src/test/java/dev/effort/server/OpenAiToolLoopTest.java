@@ -407,12 +407,16 @@ class OpenAiToolLoopTest {
     ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-4.1")
         .addUserMessage("Tell a long story.").maxCompletionTokens(3).build();
     ChatCompletion whole = client.chat().completions().create(params);
-    ChatCompletion streamed = accumulate(params);
+    @SuppressWarnings("deprecation") // max_tokens: what older clients still send
+    ChatCompletionCreateParams old = ChatCompletionCreateParams.builder().model("gpt-4.1")
+        .addUserMessage("Tell a long story.").maxTokens(3).build();
+    ChatCompletion streamed = accumulate(old);
 
     assertThat(whole.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
     assertThat(streamed.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
     assertThat(streamed.choices().get(0).message().content()).contains("Once upon a");
     assertThat(sent(0).json().get("max_completion_tokens").asInt()).isEqualTo(3);
+    assertThat(sent(1).json().get("max_completion_tokens").asInt()).as("OpenAI's name for the cap").isEqualTo(3);
   }
 
   @Test

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * OpenAI's Chat Completions API ({@code POST /v1/chat/completions}), whole or streamed, against
@@ -63,6 +64,13 @@ public final class OpenAiProvider implements Provider {
   }
 
   static final String PATH = "/v1/chat/completions";
+
+  /**
+   * Sampling settings OpenAI's reasoning models refuse (HTTP 400): a client's are left out when the
+   * dial sends its request to one, as {@code stop} is.
+   */
+  private static final Set<String> SAMPLING = Set.of("temperature", "top_p", "presence_penalty", "frequency_penalty",
+      "logprobs", "top_logprobs", "logit_bias");
 
   private final Upstream upstream;
   private final Catalog catalog;
@@ -287,8 +295,10 @@ public final class OpenAiProvider implements Provider {
     }
     if (passthrough) {
       // Fields set above win; stream_options goes with the gateway's own choice to stream or not.
+      boolean refusesSampling = flavor == Flavor.OPENAI && reasons;
       ask.passthrough().fields().fields().forEachRemaining(f -> {
-        if (!body.has(f.getKey()) && !f.getKey().equals("stream_options")) {
+        if (!body.has(f.getKey()) && !f.getKey().equals("stream_options")
+            && !(refusesSampling && SAMPLING.contains(f.getKey()))) {
           body.set(f.getKey(), f.getValue());
         }
       });

@@ -88,7 +88,8 @@ public final class OpenAiChatWire {
       if (role.equals("assistant")) {
         Message a = assistant(m, where);
         a.blocks(Content.ToolCall.class).forEach(c -> calls.add(c.id()));
-        a.blocks(Content.Opaque.class).stream().filter(OpenAiChatWire::isCustomCall).forEach(o -> calls.add(o.raw().get("id").asText()));
+        a.blocks(Content.Opaque.class).stream().filter(OpenAiChatWire::isCustomCall)
+            .forEach(o -> calls.add(o.raw().get("id").asText()));
         parsed.add(a);
       } else {
         JsonNode content = m.get("content");
@@ -372,19 +373,16 @@ public final class OpenAiChatWire {
       return List.of(stop.asText());
     }
     List<String> sequences = new ArrayList<>();
-    if (stop.isArray()) {
-      for (JsonNode s : stop) {
-        if (!s.isTextual()) {
-          sequences = null;
-          break;
-        }
-        sequences.add(s.asText());
+    for (JsonNode s : stop) {
+      if (!s.isTextual()) {
+        break;
       }
-      if (sequences != null) {
-        return sequences;
-      }
+      sequences.add(s.asText());
     }
-    throw new Invalid("stop: expected a string or an array of strings, got " + typeOf(stop), "stop");
+    if (!stop.isArray() || sequences.size() != stop.size()) {
+      throw new Invalid("stop: expected a string or an array of strings, got " + typeOf(stop), "stop");
+    }
+    return sequences;
   }
 
   // ---------------------------------------------------------------- requests: render
@@ -591,8 +589,12 @@ public final class OpenAiChatWire {
     if (text.isEmpty() && refusal.isTextual()) {
       text = refusal.asText();
     }
-    List<Content.ToolCall> calls = new ArrayList<>();
+    List<Content> calls = new ArrayList<>();
     for (JsonNode c : message.path("tool_calls")) {
+      if (c.path("type").asText("function").equals("custom") && c.isObject()) {
+        calls.add(new Content.Opaque(FORMAT, "custom", (ObjectNode) c));
+        continue;
+      }
       JsonNode f = c.path("function");
       calls.add(new Content.ToolCall(idOf(c.path("id")), f.path("name").asText(""), argumentsOf(f.path("arguments"))));
     }

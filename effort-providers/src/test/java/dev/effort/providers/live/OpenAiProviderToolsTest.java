@@ -243,6 +243,30 @@ class OpenAiProviderToolsTest {
   }
 
   @Test
+  void aReasoningModelChosenByTheDialIsNotSentTheSamplingSettingsItRefuses() throws Exception {
+    Passthrough openAi = new Passthrough("openai",
+        object("{\"temperature\":0.2,\"top_p\":0.9,\"logprobs\":true,\"prompt_cache_key\":\"s-1\"}"), Map.of(), "");
+    Ask ask = ask(List.of(Message.user("Hello")), Tools.NONE, List.of("END"), openAi);
+    String answer = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}";
+
+    upstream.reply(TestUpstream.json(200, answer));
+    provider.complete(ask, new Step("gpt-5", Optional.of(Effort.LOW), OptionalInt.empty(), OptionalInt.empty()));
+    assertThat(upstream.only().json()).isEqualTo(json("""
+        {"model": "gpt-5", "messages": [{"role": "user", "content": "Hello"}], "reasoning_effort": "low",
+         "prompt_cache_key": "s-1"}"""));
+
+    TestUpstream other = TestUpstream.start();
+    try (other) {
+      other.reply(TestUpstream.json(200, answer));
+      OpenAiProvider.openAi(new Upstream("openai", other.baseUrl(), KEY, "OPENAI_API_KEY"), Catalog.builtIn(),
+          LiveProviders.newHttpClient()).complete(ask, Step.of("gpt-4.1"));
+      assertThat(other.only().json()).as("a model that takes them gets them").isEqualTo(json("""
+          {"model": "gpt-4.1", "messages": [{"role": "user", "content": "Hello"}], "stop": ["END"],
+           "temperature": 0.2, "top_p": 0.9, "logprobs": true, "prompt_cache_key": "s-1"}"""));
+    }
+  }
+
+  @Test
   void toolsOfAnotherFormatOnlyMeanNoToolsAndNoToolChoiceAreSent() throws Exception {
     Tool webSearch = new Tool.Hosted("anthropic", "web_search_20250305", "web_search", object("{\"type\":\"web_search_20250305\"}"));
     upstream.reply(TestUpstream.json(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"

@@ -455,6 +455,18 @@ class OpenAiSdkTest {
   }
 
   @Test
+  void toolsForAFleetWhoseModelsCallNoToolsAreTheSdksBadRequestSayingWhy() {
+    ChatCompletionCreateParams withTools = ask("effort-low").addTool(com.openai.models.chat.completions.ChatCompletionFunctionTool
+        .builder().function(com.openai.models.FunctionDefinition.builder().name("get_weather").build()).build()).build();
+
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> client.chat().completions().create(withTools));
+
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.getMessage()).contains("calls no tools");
+    assertThat(e.type()).contains("invalid_request_error");
+  }
+
+  @Test
   void aPromptThatWasNeverRecordedIsNotFound() {
     NotFoundException e = catchThrowableOfType(NotFoundException.class, () -> client.chat().completions()
         .create(ChatCompletionCreateParams.builder().model("effort-low").addUserMessage("What is a prompt nobody recorded?").build()));
