@@ -36,4 +36,10 @@ public interface Deltas {
 
   /** A piece of the current tool call's JSON arguments. */
   default void toolArguments(String fragment) {}
+
+  /**
+   * A whole block only its own format knows (a server tool's use or result), passed on once it is
+   * complete; a stream of another format leaves it out.
+   */
+  default void opaque(Content.Opaque block) {}
 }

@@ -91,6 +91,7 @@ public final class Executor {
           deltas.toolCall(call.id(), call.name());
           deltas.toolArguments(call.arguments());
         }
+        case Content.Opaque o -> deltas.opaque(o);
         default -> { } // an answer holds no other blocks
       }
     }

@@ -22,10 +22,11 @@ final class AnthropicMessages implements WireFormat {
   /**
    * Fields this format's parse uses; every other top-level field is passed through to an
    * Anthropic upstream ({@code metadata}, {@code context_management}, {@code temperature}, …).
-   * {@code thinking} is the dial's to set, so a client's own is not forwarded.
+   * {@code thinking} goes along too, but the dial sets thinking: the provider keeps only its {@code
+   * display}.
    */
   private static final Set<String> USED = Set.of("model", "max_tokens", "system", "messages", "stream", "tools",
-      "tool_choice", "stop_sequences", "thinking", "effort", "reasoning_effort", "reasoning", "deadline", "max_cost_usd");
+      "tool_choice", "stop_sequences", "effort", "reasoning_effort", "reasoning", "deadline", "max_cost_usd");
 
   @Override
   public String name() {
@@ -253,6 +254,15 @@ final class AnthropicMessages implements WireFormat {
         close();
         block("redacted_thinking", AnthropicWire.render(block, true).orElseThrow());
         close();
+      }
+
+      @Override
+      public void opaque(Content.Opaque block) {
+        AnthropicWire.render(block, true).ifPresent(whole -> {
+          close();
+          block(whole.path("type").asText(), whole);
+          close();
+        });
       }
 
       @Override

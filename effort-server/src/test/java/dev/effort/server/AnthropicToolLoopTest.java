@@ -105,7 +105,8 @@ class AnthropicToolLoopTest {
         .name("get_weather")
         .description("The current weather of a city")
         .inputSchema(Tool.InputSchema.builder()
-            .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .properties(Tool.InputSchema.Properties.builder()
+                .putAdditionalProperty("city", JsonValue.from(Map.of("type", "string"))).build())
             .required(List.of("city"))
             .build())
         .build();
@@ -313,6 +314,46 @@ class AnthropicToolLoopTest {
   }
 
   @Test
+  void aStreamedParallelCallAfterRedactedThinkingGoesBackUpstreamBlockForBlock() throws Exception {
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_r1")
+        + blockStart(0, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+        + delta(0, "{\"type\":\"thinking_delta\",\"thinking\":\"Two cities.\"}")
+        + delta(0, "{\"type\":\"signature_delta\",\"signature\":\"" + SIGNATURE + "\"}")
+        + blockStop(0)
+        + blockStart(1, "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"}")
+        + blockStop(1)
+        + blockStart(2, "{\"type\":\"tool_use\",\"id\":\"toolu_P\",\"name\":\"get_weather\",\"input\":{}}")
+        + partialJson(2, "{\"city\": \"Paris\"}") + blockStop(2)
+        + blockStart(3, "{\"type\":\"tool_use\",\"id\":\"toolu_T\",\"name\":\"get_weather\",\"input\":{}}")
+        + partialJson(3, "{\"city\": ") + partialJson(3, "\"Tokyo\"}") + blockStop(3)
+        + end("tool_use", null)));
+    MessageCreateParams first = MessageCreateParams.builder().model(THINKING).maxTokens(1024).addTool(weatherTool())
+        .addUserMessage("Weather in Paris and Tokyo?").build();
+
+    Streamed called = stream(first);
+
+    assertThat(called.message().stopReason()).contains(StopReason.TOOL_USE);
+    assertThat(called.message().content().get(1).asRedactedThinking().data()).isEqualTo("EmwKAhgBEgy3va3pzix");
+    assertThat(called.message().content()).filteredOn(ContentBlock::isToolUse).extracting(b -> input(b).path("city").asText())
+        .containsExactly("Paris", "Tokyo");
+    assertThat(called.fragments()).containsExactly("{\"city\": \"Paris\"}", "{\"city\": ", "\"Tokyo\"}");
+
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.json(
+        answer("msg_r2", "[{\"type\":\"text\",\"text\":\"Sunny and rainy.\"}]", "end_turn")));
+    client.messages().create(first.toBuilder().addMessage(called.message())
+        .addUserMessageOfContentBlockParams(List.of(result("toolu_P", "sunny"), result("toolu_T", "rain"))).build());
+
+    assertThat(sent(1).path("messages")).isEqualTo(json("[{\"role\":\"user\",\"content\":\"Weather in Paris and Tokyo?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"Two cities.\",\"signature\":\"" + SIGNATURE + "\"},"
+        + "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"},"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_P\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_T\",\"name\":\"get_weather\",\"input\":{\"city\":\"Tokyo\"}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_P\",\"content\":\"sunny\"},"
+        + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_T\",\"content\":\"rain\"}]}]"));
+    assertThat(sent(1).path("thinking").path("type").asText()).isEqualTo("enabled");
+  }
+
+  @Test
   void thinkingSignedByTheGatewayIsNeverForwardedAndTheTurnGoesWithoutThinking() throws Exception {
     upstream.reply("/v1/messages", ScriptedUpstream.Reply.json(
         answer("msg_g", "[{\"type\":\"text\",\"text\":\"Rainy in Oslo.\"}]", "end_turn")));
@@ -322,7 +363,8 @@ class AnthropicToolLoopTest {
             ContentBlockParam.ofThinking(ThinkingBlockParam.builder().thinking("Another provider thought this.")
                 .signature("effort-gateway").build()),
             ContentBlockParam.ofToolUse(ToolUseBlockParam.builder().id("call_oslo1").name("get_weather")
-                .input(JsonValue.from(Map.of("city", "Oslo"))).build())))
+                .input(ToolUseBlockParam.Input.builder().putAdditionalProperty("city", JsonValue.from("Oslo")).build())
+                .build())))
         .addUserMessageOfContentBlockParams(List.of(result("call_oslo1", "rain")))
         .build();
 
@@ -433,6 +475,38 @@ class AnthropicToolLoopTest {
   }
 
   @Test
+  void aServerToolsBlocksStreamThroughWholeInOrder() throws Exception {
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_hs")
+        + blockStart(0, "{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_01\",\"name\":\"web_search\",\"input\":{},"
+            + "\"caller\":{\"type\":\"direct\"}}")
+        + partialJson(0, "{\"query\": ") + partialJson(0, "\"Paris weather\"}")
+        + blockStop(0)
+        + blockStart(1, "{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_01\",\"caller\":{\"type\":\"direct\"},"
+            + "\"content\":[{\"type\":\"web_search_result\",\"url\":\"https://weather.example/paris\",\"title\":\"Paris\","
+            + "\"encrypted_content\":\"EqgfCioIARgBIiQ3\",\"page_age\":null}]}")
+        + blockStop(1)
+        + blockStart(2, "{\"type\":\"text\",\"text\":\"\"}") + delta(2, "{\"type\":\"text_delta\",\"text\":\"Sunny.\"}")
+        + blockStop(2)
+        + end("end_turn", null)));
+    MessageCreateParams params = MessageCreateParams.builder().model(PLAIN).maxTokens(500)
+        .addTool(WebSearchTool20250305.builder().maxUses(2).build()).addUserMessage(QUESTION).build();
+
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> s = client.messages().createStreaming(params)) {
+      s.stream().forEach(accumulator::accumulate);
+    }
+    Message m = accumulator.message();
+
+    assertThat(m.content()).hasSize(3);
+    assertThat(m.content().get(0).asServerToolUse()._input().convert(JsonNode.class))
+        .isEqualTo(json("{\"query\":\"Paris weather\"}"));
+    assertThat(m.content().get(1).asWebSearchToolResult().content().asResultBlocks().get(0).url())
+        .isEqualTo("https://weather.example/paris");
+    assertThat(m.content().get(2).asText().text()).isEqualTo("Sunny.");
+    assertThat(sent(0).path("tools")).isEqualTo(json("[{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":2}]"));
+  }
+
+  @Test
   void theUpstreamsStopReasonReachesTheClientJsonAndStreamed() throws Exception {
     upstream.reply("/v1/messages", ScriptedUpstream.Reply.json(
         answer("msg_m", "[{\"type\":\"text\",\"text\":\"It is su\"}]", "max_tokens")));
@@ -451,6 +525,72 @@ class AnthropicToolLoopTest {
     assertThat(stopped.stopReason()).contains(StopReason.STOP_SEQUENCE);
     assertThat(stopped.stopSequence()).contains("###");
     assertThat(sent(2).path("stop_sequences")).isEqualTo(json("[\"###\"]"));
+  }
+
+  /** A request Claude Code 2.1.332 sent (captured, long strings shortened): query, headers and body. */
+  static JsonNode recorded(String name) throws Exception {
+    try (var in = AnthropicToolLoopTest.class.getResourceAsStream("/agent-requests/" + name)) {
+      return Json.MAPPER.readTree(in);
+    }
+  }
+
+  /** Posts a recorded request to the gateway as its client sent it, and returns the event stream. */
+  static java.net.http.HttpResponse<String> replay(JsonNode recorded) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + gateway.port()
+            + "/v1/messages?" + recorded.path("query").asText()))
+        .header("content-type", "application/json")
+        .header("x-api-key", "sk-ant-client-not-a-key");
+    recorded.path("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.string(recorded.get("body"))))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @Test
+  void claudeCodesOwnToolLoopReachesAnAnthropicUpstreamAsItWasSent() throws Exception {
+    // Turn 1: thinking shown as omitted (an empty thinking block, signed), then a Bash call.
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_c1")
+        + blockStart(0, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}")
+        + delta(0, "{\"type\":\"signature_delta\",\"signature\":\"" + SIGNATURE + "\"}")
+        + blockStop(0)
+        + blockStart(1, "{\"type\":\"tool_use\",\"id\":\"toolu_eeef6eb1880849d68f3f\",\"name\":\"Bash\",\"input\":{}}")
+        + partialJson(1, "{\"command\": \"ls\", ") + partialJson(1, "\"description\": \"List files\"}")
+        + blockStop(1)
+        + end("tool_use", null)));
+    JsonNode first = recorded("claude-code-2.1.332-sonnet-4-5-turn1.json");
+
+    java.net.http.HttpResponse<String> r = replay(first);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"signature\":\"" + SIGNATURE + "\"", "\"stop_reason\":\"tool_use\"",
+        "\"partial_json\":\"\\\"description\\\": \\\"List files\\\"}\"");
+    ScriptedUpstream.Received sent = upstream.on("/v1/messages").get(0);
+    assertThat(sent.query()).isEqualTo("beta=true");
+    assertThat(sent.headers().get("anthropic-beta")).isEqualTo(first.at("/headers/anthropic-beta").asText());
+    // Everything as sent but the dial's own: the output cap (the client's cap is the answer's room,
+    // thinking comes on top) and the thinking budget of the level (high), shown as the client asked.
+    com.fasterxml.jackson.databind.node.ObjectNode expected = (com.fasterxml.jackson.databind.node.ObjectNode) first.get("body").deepCopy();
+    expected.put("max_tokens", 32000 + 8192);
+    expected.putObject("thinking").put("type", "enabled").put("budget_tokens", 8192).put("display", "omitted");
+    assertThat(sent.json()).isEqualTo(expected);
+
+    // Turn 2 as Claude Code sent it: the tool_use echoed without the thinking block before it, so
+    // this turn goes without thinking (Anthropic requires a tool turn to start with its own thinking).
+    upstream.reply("/v1/messages", ScriptedUpstream.Reply.sse(start("msg_c2")
+        + blockStart(0, "{\"type\":\"text\",\"text\":\"\"}") + delta(0, "{\"type\":\"text_delta\",\"text\":\"a.txt, b.md\"}")
+        + blockStop(0) + end("end_turn", null)));
+    JsonNode second = recorded("claude-code-2.1.332-sonnet-4-5-turn2.json");
+
+    r = replay(second);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("a.txt, b.md", "\"stop_reason\":\"end_turn\"");
+    expected = (com.fasterxml.jackson.databind.node.ObjectNode) second.get("body").deepCopy();
+    expected.put("max_tokens", 32000);
+    expected.remove("thinking");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected.at("/messages/2/content/0")).remove("is_error"); // false
+    assertThat(upstream.on("/v1/messages").get(1).json()).isEqualTo(expected);
   }
 
   @Test

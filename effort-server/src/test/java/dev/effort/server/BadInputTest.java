@@ -192,6 +192,55 @@ class BadInputTest {
     cases.add(anthropic("an unknown role", "{\"model\":\"effort\",\"max_tokens\":9,\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}",
         400, "'user' or 'assistant'"));
     cases.add(anthropic("system is a number", "{\"model\":\"effort\",\"max_tokens\":9,\"system\":4," + Q + "}", 400, "system"));
+    // Anthropic Messages tool traffic (issue 9): tools, tool results, images, tool choice.
+    String weather = "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}";
+    java.util.function.Function<String, String> a = fields -> "{\"model\":\"effort\",\"max_tokens\":9," + fields + "}";
+    cases.add(anthropic("a tool without a name", a.apply("\"tools\":[{\"description\":\"x\"," + weather + "}]," + Q), 400,
+        "tools.0.name: field required"));
+    cases.add(anthropic("a tool with an empty name", a.apply("\"tools\":[{\"name\":\"\"," + weather + "}]," + Q), 400,
+        "tools.0.name: expected a non-empty string"));
+    cases.add(anthropic("input_schema is a string", a.apply("\"tools\":[{\"name\":\"w\",\"input_schema\":\"city\"}]," + Q), 400,
+        "tools.0.input_schema: expected a JSON Schema object"));
+    cases.add(anthropic("input_schema of type array", a.apply("\"tools\":[{\"name\":\"w\",\"input_schema\":{\"type\":\"array\"}}]," + Q),
+        400, "\"type\": \"object\""));
+    cases.add(anthropic("a tool without input_schema", a.apply("\"tools\":[{\"name\":\"w\"}]," + Q), 400,
+        "tools.0.input_schema: field required"));
+    cases.add(anthropic("two tools of one name", a.apply("\"tools\":[{\"name\":\"w\"," + weather + "},{\"name\":\"w\"," + weather
+        + "}]," + Q), 400, "tool names must be unique"));
+    cases.add(anthropic("tools is an object", a.apply("\"tools\":{\"name\":\"w\"}," + Q), 400, "tools: expected an array"));
+    cases.add(anthropic("a tool_result for an unknown id", a.apply("\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"w\",\"input\":{}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_2\",\"content\":\"sunny\"}]}]"), 400,
+        "tool_use_id 'toolu_2', which no earlier tool_use block"));
+    cases.add(anthropic("a tool_result before its tool_use", a.apply("\"messages\":[{\"role\":\"user\",\"content\":"
+        + "[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"sunny\"}]}]"), 400, "which no earlier tool_use"));
+    cases.add(anthropic("a tool_use without input", a.apply("\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"w\"}]},"
+        + "{\"role\":\"user\",\"content\":\"go on\"}]"), 400, "messages.1.content.0.input: expected the tool's arguments"));
+    cases.add(anthropic("a tool_use in a user message", a.apply("\"messages\":[{\"role\":\"user\",\"content\":"
+        + "[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"w\",\"input\":{}}]}]"), 400, "belongs in an assistant message"));
+    cases.add(anthropic("is_error is a string", a.apply("\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"w\",\"input\":{}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"is_error\":\"yes\"}]}]"), 400,
+        "is_error: expected true or false"));
+    cases.add(anthropic("an image that is a PDF", a.apply("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+        + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"JVBERi0xLjQ=\"}}]}]"), 400,
+        "'application/pdf' is not an image type"));
+    cases.add(anthropic("image data that is not base64", a.apply("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+        + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"data:image/png;base64,iVBOR\"}}]}]"), 400,
+        "source.data: expected the image as base64"));
+    cases.add(anthropic("an image without a source", a.apply("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\"}]}]"),
+        400, "an image block needs a source"));
+    cases.add(anthropic("a block without a type", a.apply("\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]"), 400,
+        "messages.0.content.0.type: field required"));
+    cases.add(anthropic("tool_choice of an unknown type", a.apply("\"tool_choice\":{\"type\":\"required\"}," + Q), 400,
+        "tool_choice.type: expected auto, any, tool or none"));
+    cases.add(anthropic("tool_choice naming a tool not offered", a.apply("\"tools\":[{\"name\":\"w\"," + weather + "}],"
+        + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"search\"}," + Q), 400, "no tool named 'search'"));
+    cases.add(anthropic("an OpenAI function tool", a.apply("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"w\"}}]," + Q),
+        400, "'function' tools are the OpenAI format"));
+    cases.add(anthropic("stop_sequences is a string", a.apply("\"stop_sequences\":\"###\"," + Q), 400,
+        "stop_sequences: expected an array of strings"));
     // The OpenAI Responses API (POST /v1/responses): errors in OpenAI's format.
     String weatherCall = "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{}\"}";
     String weatherAsk = "{\"role\":\"user\",\"content\":\"Weather in Paris?\"}";

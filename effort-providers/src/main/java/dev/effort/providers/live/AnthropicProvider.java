@@ -53,8 +53,21 @@ import java.util.Optional;
  * OutputBudget#DEFAULT_ANSWER_TOKENS}) plus the thinking's, within the model's output limit ({@link
  * OutputBudget}).
  *
+ * <p>Thinking is left out (and its room) where Anthropic refuses it: manual thinking with a forced
+ * tool, and a tool-use turn that did not begin with Anthropic's own signed thinking ({@link
+ * #thinkingFits}).
+ *
+ * <p>Messages go as blocks ({@link AnthropicWire}, the format's one codec): text, images, tool use
+ * and results, and thinking, redacted thinking and other formats' blocks only as {@link
+ * CrossFormat#sendable} allows (signed thinking byte for byte). Tools go as custom tools, hosted ones
+ * only when they are Anthropic's; the tool choice, parallel calls and stop sequences as the client
+ * set them. For a client of this format, its unused fields are added where the body has none (the
+ * dial's own fields win; objects such as {@code output_config} are merged), with its beta headers and
+ * query string; blocks and tools keep their own fields ({@code cache_control}, {@code citations}).
+ * Answers, whole and streamed, are read into blocks with the true stop reason and stop sequence.
+ *
  * <p>Usage: Anthropic's {@code output_tokens} includes thinking; thinking tokens are estimated as
- * described in {@link ThinkingTokens}.
+ * described in {@link ThinkingTokens}, counting the answer's text and tool calls as the answer.
  */
 public final class AnthropicProvider implements Provider {
   /** The {@code anthropic-version} header sent with every call. */
@@ -266,7 +279,11 @@ public final class AnthropicProvider implements Provider {
           }
         }
       }
-      content.add(block(block, content.size()));
+      Content whole = block(block, content.size());
+      if (whole instanceof Content.Opaque o) {
+        deltas.opaque(o); // a server tool's use or result: passed on whole
+      }
+      content.add(whole);
     }
 
     private void usage(JsonNode usage) {
@@ -379,7 +396,7 @@ public final class AnthropicProvider implements Provider {
       budget = OutputBudget.of(answerRoom, 0, model.maxOutputTokens());
     }
 
-    if (thinkingType != null && !thinkingFits(ask)) {
+    if (thinkingType != null && !thinkingFits(ask, thinkingType)) {
       thinkingType = null;
       budget = OutputBudget.of(answerRoom, 0, model.maxOutputTokens());
     }
@@ -394,7 +411,10 @@ public final class AnthropicProvider implements Provider {
       switch (m.role()) {
         case "system" -> system.addAll(m.blocks(Content.Text.class));
         case "user", "assistant" -> {
-          List<Content> sendable = m.content().stream().filter(c -> CrossFormat.sendable(c, wireFormat())).toList();
+          // Anthropic refuses empty text blocks (the gateway writes one for an answer of nothing).
+          List<Content> sendable = m.content().stream()
+              .filter(c -> CrossFormat.sendable(c, wireFormat()) && !(c instanceof Content.Text t && t.text().isEmpty()))
+              .toList();
           if (!sendable.isEmpty()) { // e.g. an assistant turn that held only another provider's thinking
             messages.addObject().put("role", m.role()).set("content", AnthropicWire.content(sendable, sameFormat));
           }
@@ -437,6 +457,12 @@ public final class AnthropicProvider implements Provider {
     }
     if (sameFormat) {
       ObjectNode fields = ask.passthrough().fields().deepCopy();
+      // The dial sets thinking; of the client's own only how it is shown is kept (display: omitted).
+      JsonNode display = fields.path("thinking").path("display");
+      fields.remove("thinking");
+      if (thinkingType != null && display.isTextual()) {
+        ((ObjectNode) body.get("thinking")).set("display", display);
+      }
       if (thinkingType != null) {
         // With thinking on, Anthropic takes no top_k and temperature 1 only (top_p 0.95 to 1): the dial's
         // thinking wins over sampling settings sent for an answer without it.
@@ -448,38 +474,51 @@ public final class AnthropicProvider implements Provider {
   }
 
   /**
-   * Whether Anthropic takes thinking with this ask: not when a tool call is forced ({@code any} or
-   * a named tool), and not when the last assistant turn calls tools without a signed thinking
-   * block first (one that came from another provider, or whose thinking was left out): Anthropic
-   * requires a tool-using turn to start with its own thinking once thinking is on.
+   * Whether Anthropic takes thinking of {@code type} with this ask. Not manual thinking ({@code
+   * enabled}) when a tool call is forced ({@code any} or a named tool; adaptive thinking takes
+   * those). Not when the conversation is inside a tool-use turn (the assistant messages since the
+   * last user message that is more than tool results) whose first assistant message does not start
+   * with Anthropic's own signed thinking, e.g. a turn another provider began: a tool loop is one
+   * turn, and Anthropic wants one thinking configuration for the whole of it.
    */
-  private boolean thinkingFits(Ask ask) {
+  private boolean thinkingFits(Ask ask, String type) {
     Optional<ToolChoice> choice = ask.tools().choice();
-    if (choice.isPresent() && (choice.get().mode() == ToolChoice.Mode.REQUIRED || choice.get().mode() == ToolChoice.Mode.NAMED)) {
+    if (type.equals("enabled") && choice.isPresent()
+        && (choice.get().mode() == ToolChoice.Mode.REQUIRED || choice.get().mode() == ToolChoice.Mode.NAMED)) {
       return false;
     }
-    for (int i = ask.messages().size() - 1; i >= 0; i--) {
-      Message m = ask.messages().get(i);
-      if (m.role().equals("assistant")) {
-        boolean calls = m.content().stream().anyMatch(c -> c instanceof Content.ToolCall);
-        boolean signed = m.content().stream().anyMatch(c -> (c instanceof Content.Thinking || c instanceof Content.RedactedThinking)
-            && CrossFormat.sendable(c, wireFormat()));
-        return !calls || signed;
-      }
+    List<Message> messages = ask.messages();
+    int turn = messages.size();
+    while (turn > 0 && !startsTurn(messages.get(turn - 1))) {
+      turn--;
     }
-    return true;
+    List<Message> assistant = messages.subList(turn, messages.size()).stream()
+        .filter(m -> m.role().equals("assistant")).toList();
+    if (assistant.stream().noneMatch(m -> !m.blocks(Content.ToolCall.class).isEmpty())) {
+      return true; // no tool loop under way
+    }
+    Optional<Content> first = assistant.get(0).content().stream().filter(c -> CrossFormat.sendable(c, wireFormat())).findFirst();
+    return first.isPresent() && (first.get() instanceof Content.Thinking || first.get() instanceof Content.RedactedThinking);
+  }
+
+  /**
+   * A user message that asks something new. One that holds tool results continues the turn, even
+   * with text beside them (agents add reminders there).
+   */
+  private static boolean startsTurn(Message m) {
+    return m.role().equals("user") && m.blocks(Content.ToolResult.class).isEmpty();
   }
 
   /** Adds the client's fields the body does not set; objects both have are merged the same way. */
   private static void addAbsent(ObjectNode body, ObjectNode fields) {
-    fields.fields().forEachRemaining(e -> {
+    for (var e : fields.properties()) {
       JsonNode mine = body.get(e.getKey());
       if (mine == null) {
         body.set(e.getKey(), e.getValue());
       } else if (mine.isObject() && e.getValue().isObject()) {
         addAbsent((ObjectNode) mine, (ObjectNode) e.getValue());
       }
-    });
+    }
   }
 
   @Override

@@ -487,11 +487,11 @@ public final class AnthropicWire {
 
   private static void extra(ObjectNode o, ObjectNode passthrough, boolean include) {
     if (include) {
-      passthrough.fields().forEachRemaining(e -> {
+      for (var e : passthrough.properties()) {
         if (!o.has(e.getKey())) {
           o.set(e.getKey(), e.getValue());
         }
-      });
+      }
     }
   }
 
