@@ -193,11 +193,11 @@ class BadInputTest {
         400, "'user' or 'assistant'"));
     cases.add(anthropic("system is a number", "{\"model\":\"effort\",\"max_tokens\":9,\"system\":4," + Q + "}", 400, "system"));
     // Anthropic Messages tool traffic (issue 9): tools, tool results, images, tool choice.
-    String weather = "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}";
+    String inputSchema = "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}";
     java.util.function.Function<String, String> a = fields -> "{\"model\":\"effort\",\"max_tokens\":9," + fields + "}";
-    cases.add(anthropic("a tool without a name", a.apply("\"tools\":[{\"description\":\"x\"," + weather + "}]," + Q), 400,
+    cases.add(anthropic("a tool without a name", a.apply("\"tools\":[{\"description\":\"x\"," + inputSchema + "}]," + Q), 400,
         "tools.0.name: field required"));
-    cases.add(anthropic("a tool with an empty name", a.apply("\"tools\":[{\"name\":\"\"," + weather + "}]," + Q), 400,
+    cases.add(anthropic("a tool with an empty name", a.apply("\"tools\":[{\"name\":\"\"," + inputSchema + "}]," + Q), 400,
         "tools.0.name: expected a non-empty string"));
     cases.add(anthropic("input_schema is a string", a.apply("\"tools\":[{\"name\":\"w\",\"input_schema\":\"city\"}]," + Q), 400,
         "tools.0.input_schema: expected a JSON Schema object"));
@@ -205,7 +205,7 @@ class BadInputTest {
         400, "\"type\": \"object\""));
     cases.add(anthropic("a tool without input_schema", a.apply("\"tools\":[{\"name\":\"w\"}]," + Q), 400,
         "tools.0.input_schema: field required"));
-    cases.add(anthropic("two tools of one name", a.apply("\"tools\":[{\"name\":\"w\"," + weather + "},{\"name\":\"w\"," + weather
+    cases.add(anthropic("two tools of one name", a.apply("\"tools\":[{\"name\":\"w\"," + inputSchema + "},{\"name\":\"w\"," + inputSchema
         + "}]," + Q), 400, "tool names must be unique"));
     cases.add(anthropic("tools is an object", a.apply("\"tools\":{\"name\":\"w\"}," + Q), 400, "tools: expected an array"));
     cases.add(anthropic("a tool_result for an unknown id", a.apply("\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
@@ -235,7 +235,7 @@ class BadInputTest {
         "messages.0.content.0.type: field required"));
     cases.add(anthropic("tool_choice of an unknown type", a.apply("\"tool_choice\":{\"type\":\"required\"}," + Q), 400,
         "tool_choice.type: expected auto, any, tool or none"));
-    cases.add(anthropic("tool_choice naming a tool not offered", a.apply("\"tools\":[{\"name\":\"w\"," + weather + "}],"
+    cases.add(anthropic("tool_choice naming a tool not offered", a.apply("\"tools\":[{\"name\":\"w\"," + inputSchema + "}],"
         + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"search\"}," + Q), 400, "no tool named 'search'"));
     cases.add(anthropic("an OpenAI function tool", a.apply("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"w\"}}]," + Q),
         400, "'function' tools are the OpenAI format"));
