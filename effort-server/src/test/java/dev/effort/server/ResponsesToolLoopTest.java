@@ -476,4 +476,45 @@ class ResponsesToolLoopTest {
     assertThat(sent.fieldNames()).toIterable().as("Responses-only fields stay behind")
         .doesNotContain("store", "include", "prompt_cache_key", "client_metadata", "input", "reasoning");
   }
+
+  @Test
+  void codexsSecondTurnAsCapturedRunsAcrossFormatsOnAMessagesUpstream() throws Exception {
+    String body;
+    try (var in = ResponsesToolLoopTest.class.getResourceAsStream("/agent-requests/codex-0.171.0-turn2.json")) {
+      body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("\"model\": \"gpt-5\"",
+          "\"model\": \"claude-sonnet-4-5\"");
+    }
+    upstream.reply(MESSAGES, Reply.sse(String.join("",
+        event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_up\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"content\":[],\"model\":\"claude-sonnet-4-5\",\"stop_reason\":null,\"stop_sequence\":null,"
+            + "\"usage\":{\"input_tokens\":120,\"output_tokens\":1}}}"),
+        event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":\"a.txt and b.md\"}}"),
+        event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+        event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+            + "\"usage\":{\"output_tokens\":9}}"),
+        event("message_stop", "{\"type\":\"message_stop\"}"))));
+
+    HttpResponse<String> r = gateway.post("/v1/responses", body, "Content-Type", "application/json",
+        "Accept", "text/event-stream", "Authorization", "Bearer sk-dummy");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Effort-Dropped-Tools")).contains("web_search");
+    assertThat(r.body()).contains("\"delta\":\"a.txt and b.md\"").contains("event: response.completed");
+    JsonNode sent = sent(MESSAGES, 0);
+    assertThat(sent.get("system")).as("Codex's developer messages").isNotNull();
+    assertThat(sent.get("tools")).extracting(t -> t.get("name").asText()).contains("exec_command",
+        "multi_agent_v1__spawn_agent").doesNotContain("web_search");
+    JsonNode messages = sent.get("messages");
+    JsonNode call = messages.get(messages.size() - 2).get("content").get(0);
+    assertThat(call.get("type").asText()).isEqualTo("tool_use");
+    assertThat(call.get("id").asText()).isEqualTo("call_fe89a940fa8246dca7eb");
+    assertThat(call.get("input")).isEqualTo(json("{\"cmd\": \"ls\"}"));
+    JsonNode result = messages.get(messages.size() - 1).get("content").get(0);
+    assertThat(result.get("type").asText()).isEqualTo("tool_result");
+    assertThat(result.get("tool_use_id").asText()).isEqualTo("call_fe89a940fa8246dca7eb");
+    assertThat(sent.fieldNames()).toIterable().doesNotContain("store", "include", "prompt_cache_key", "client_metadata",
+        "input", "reasoning");
+  }
 }
