@@ -18,4 +18,17 @@ public final class TokenCounter {
   public static int count(String text) {
     return text.isEmpty() ? 0 : CL100K.countTokensOrdinary(text);
   }
+
+  /** The first {@code tokens} tokens of {@code text} (all of it when it is not longer). */
+  public static String truncate(String text, int tokens) {
+    var encoded = CL100K.encodeOrdinary(text);
+    if (encoded.size() <= tokens) {
+      return text;
+    }
+    var head = new com.knuddels.jtokkit.api.IntArrayList(tokens);
+    for (int i = 0; i < tokens; i++) {
+      head.add(encoded.get(i));
+    }
+    return CL100K.decode(head);
+  }
 }

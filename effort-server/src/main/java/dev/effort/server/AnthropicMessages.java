@@ -237,7 +237,9 @@ final class AnthropicMessages implements WireFormat {
       @Override
       public void thinking(String text) {
         block("thinking", Json.MAPPER.createObjectNode().put("type", "thinking").put("thinking", "").put("signature", ""));
-        delta("thinking_delta", "thinking", text);
+        if (!text.isEmpty()) {
+          delta("thinking_delta", "thinking", text);
+        }
       }
 
       @Override

@@ -1,5 +1,6 @@
 package dev.effort.server;
 
+import dev.effort.core.Content;
 import dev.effort.core.Effort;
 import dev.effort.core.Message;
 import dev.effort.core.UnknownEffortException;
@@ -34,21 +35,9 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
       Effort configDefault) {
     int last = lastUserMessage(messages);
     if (last >= 0) {
-      Matcher m = SLASH_LINE.matcher(messages.get(last).text());
-      if (m.find()) {
-        String value = m.group(1);
-        if (value == null || value.isEmpty()) {
-          throw WireError.invalid("/effort needs a level, e.g. '/effort high'; accepted: " + Effort.ACCEPTED, "messages");
-        }
-        Effort effort = parse(value, "the /effort line");
-        String rest = messages.get(last).text().substring(m.end()).stripLeading();
-        if (rest.isEmpty()) {
-          throw WireError.invalid("the last user message holds only '/effort " + value
-              + "'; put the question after it, on the next line", "messages");
-        }
-        List<Message> stripped = new ArrayList<>(messages);
-        stripped.set(last, messages.get(last).withText(rest));
-        return new EffortResolution(effort, "/effort line", stripped);
+      Optional<EffortResolution> line = slashLine(messages, last);
+      if (line.isPresent()) {
+        return line.get();
       }
     }
     if (header.isPresent()) {
@@ -65,6 +54,45 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
       return new EffortResolution(keyDefault.get(), "key default", messages);
     }
     return new EffortResolution(configDefault, "config default", messages);
+  }
+
+  /**
+   * The {@code /effort} line at the start of a text block of the last user message. Agent clients
+   * send a user turn as several text blocks (reminders first, what the user typed last), so every
+   * block is looked at; only the line is stripped, the other blocks and their fields stay as sent.
+   */
+  private static Optional<EffortResolution> slashLine(List<Message> messages, int last) {
+    Message user = messages.get(last);
+    List<Content> blocks = user.content();
+    for (int i = 0; i < blocks.size(); i++) {
+      if (!(blocks.get(i) instanceof Content.Text text)) {
+        continue;
+      }
+      Matcher m = SLASH_LINE.matcher(text.text());
+      if (!m.find()) {
+        continue;
+      }
+      String value = m.group(1);
+      if (value == null || value.isEmpty()) {
+        throw WireError.invalid("/effort needs a level, e.g. '/effort high'; accepted: " + Effort.ACCEPTED, "messages");
+      }
+      Effort effort = parse(value, "the /effort line");
+      String rest = text.text().substring(m.end()).stripLeading();
+      List<Content> kept = new ArrayList<>(blocks);
+      if (rest.isEmpty()) {
+        kept.remove(i);
+      } else {
+        kept.set(i, new Content.Text(rest, text.passthrough()));
+      }
+      if (kept.stream().noneMatch(c -> !(c instanceof Content.Text t) || !t.text().isBlank())) {
+        throw WireError.invalid("the last user message holds only '/effort " + value
+            + "'; put the question after it, on the next line", "messages");
+      }
+      List<Message> stripped = new ArrayList<>(messages);
+      stripped.set(last, new Message(user.role(), kept));
+      return Optional.of(new EffortResolution(effort, "/effort line", stripped));
+    }
+    return Optional.empty();
   }
 
   private static Effort parse(String value, String where) {

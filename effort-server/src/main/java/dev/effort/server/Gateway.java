@@ -160,7 +160,7 @@ public final class Gateway implements AutoCloseable {
           call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()),
           chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(format, chat, req));
       if (call.key.isPresent()) {
-        call.permit = governance.get().admit(call.key.get(), inputTokens(ask.messages()) + ask.maxTokens().orElse(300));
+        call.permit = governance.get().admit(call.key.get(), inputTokens(ask.messages(), ask.tools()) + ask.maxTokens().orElse(300));
       }
       Optional<Planner.Ceiling> ceiling = call.key.flatMap(k -> k.maxEffort()
           .map(max -> new Planner.Ceiling(max, "key '" + k.name() + "' has max_effort " + max)));
@@ -184,7 +184,8 @@ public final class Gateway implements AutoCloseable {
       if (chat.stream()) {
         sink = new SseSink(res);
         List<String> models = planned.plan().models();
-        stream = answering.stream(sink, id, models.get(models.size() - 1), inputTokens(effort.messages()));
+        stream = answering.stream(sink, id, models.get(models.size() - 1),
+            inputTokens(effort.messages(), chat.tools()));
         Answer answer = executor.execute(planned, stream);
         call.answered(answer);
         record(call, 200, null);
@@ -550,12 +551,8 @@ public final class Gateway implements AutoCloseable {
     return req.headers().first(HeaderNames.create(name)).map(String::strip).filter(v -> !v.isEmpty());
   }
 
-  private static long inputTokens(List<Message> messages) {
-    long n = 0;
-    for (Message m : messages) {
-      n += TokenCounter.count(m.text()) + 4;
-    }
-    return n;
+  private static long inputTokens(List<Message> messages, dev.effort.core.Tools tools) {
+    return dev.effort.providers.InputTokens.of(messages, tools);
   }
 
   private static String id(WireFormat format) {
@@ -597,6 +594,19 @@ public final class Gateway implements AutoCloseable {
     json(res, 200, modelJson(id, format == anthropic));
   }
 
+  /**
+   * What a model takes, from the catalog: {@code images} and {@code tools} (for a dial name, whether
+   * some level's plan can), in an {@code effort} object: Anthropic's own {@code capabilities} has a
+   * richer schema this gateway does not fill, and SDKs ignore unknown fields.
+   */
+  private ObjectNode capabilities(String name) {
+    ObjectNode c = Json.MAPPER.createObjectNode();
+    List<String> models = name.startsWith(ModelField.DIAL) ? fleet.ladder().models() : List.of(name);
+    c.put("images", models.stream().anyMatch(id -> fleet.catalog().model(id).takesImages()));
+    c.put("tools", models.stream().anyMatch(id -> fleet.catalog().model(id).takesTools()));
+    return c;
+  }
+
   /** A model as Anthropic's or OpenAI's model list shows it. */
   private ObjectNode modelJson(String name, boolean anthropicShape) {
     ObjectNode m = Json.MAPPER.createObjectNode();
@@ -612,10 +622,11 @@ public final class Gateway implements AutoCloseable {
       m.put("created", 0);
       m.put("owned_by", name.startsWith(ModelField.DIAL) ? "effort" : fleet.catalog().model(name).provider());
     }
+    m.set("effort", capabilities(name));
     return m;
   }
 
-  /** Anthropic's token counting: the messages' tokens as this gateway counts them (cl100k). */
+  /** Anthropic's token counting: messages, tools and images as this gateway counts them ({@link dev.effort.providers.InputTokens}). */
   private void countTokens(ServerRequest req, ServerResponse res) {
     try {
       JsonNode body = body(req);
@@ -623,7 +634,7 @@ public final class Gateway implements AutoCloseable {
         ((ObjectNode) body).put("max_tokens", 1);
       }
       ChatRequest chat = anthropic.parse(body);
-      json(res, 200, Map.of("input_tokens", inputTokens(chat.messages())));
+      json(res, 200, Map.of("input_tokens", inputTokens(chat.messages(), chat.tools())));
     } catch (WireError e) {
       send(res, anthropic, e);
     }

@@ -17,6 +17,12 @@ import java.util.Optional;
 public record ModelField(Optional<Effort> level, Optional<String> pinned) {
   public static final String DIAL = "effort";
 
+  /**
+   * A snapshot or alias suffix on a model id, as clients send them ({@code claude-sonnet-4-5-20250929},
+   * {@code gpt-4o-2024-08-06}, {@code claude-3-5-haiku-latest}): the name then pins the served id it extends.
+   */
+  private static final java.util.regex.Pattern SNAPSHOT = java.util.regex.Pattern.compile("-(?:\\d{8}|\\d{4}-\\d{2}-\\d{2}|latest)$");
+
   /** Every name the gateway accepts, effort names first. */
   public static List<String> acceptedNames(List<String> fleet) {
     List<String> names = new ArrayList<>();
@@ -44,6 +50,10 @@ public record ModelField(Optional<Effort> level, Optional<String> pinned) {
     }
     if (fleet.contains(model) && catalog.contains(model)) {
       return new ModelField(Optional.empty(), Optional.of(model));
+    }
+    String base = SNAPSHOT.matcher(model).replaceFirst("");
+    if (!base.equals(model) && fleet.contains(base) && catalog.contains(base)) {
+      return new ModelField(Optional.empty(), Optional.of(base));
     }
     throw notServed(model, fleet);
   }

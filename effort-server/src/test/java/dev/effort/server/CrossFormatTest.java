@@ -203,4 +203,18 @@ class CrossFormatTest {
     }
     assertThat(Catalog.builtIn().contains("gpt-5")).isTrue();
   }
+
+  @Test
+  void modelsSayWhichTakeToolsAndImages() throws Exception {
+    JsonNode list = RunningGateway.json(client.get("/v1/models"));
+    JsonNode gpt5 = null;
+    for (JsonNode m : list.get("data")) {
+      if (m.get("id").asText().equals("gpt-5")) {
+        gpt5 = m;
+      }
+    }
+    assertThat(gpt5).isNotNull();
+    assertThat(gpt5.at("/effort/tools").asBoolean()).isTrue();
+    assertThat(gpt5.at("/effort/images").asBoolean()).isTrue();
+  }
 }

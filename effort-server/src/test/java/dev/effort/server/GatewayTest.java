@@ -204,6 +204,8 @@ class GatewayTest {
     JsonNode m = RunningGateway.json(gateway.get("/v1/models/mistralai/mixtral-8x7b-chat"));
     assertThat(m.get("id").asText()).isEqualTo("mistralai/mixtral-8x7b-chat");
     assertThat(m.get("object").asText()).isEqualTo("model");
+    assertThat(m.at("/effort/tools").asBoolean(true)).as("a RouterBench replay model calls no tools").isFalse();
+    assertThat(m.at("/effort/images").asBoolean(true)).isFalse();
     JsonNode a = RunningGateway.json(gateway.get("/v1/models/effort-high", "anthropic-version", "2023-06-01"));
     assertThat(a.get("type").asText()).isEqualTo("model");
     assertThat(gateway.get("/v1/models/gpt-9").statusCode()).isEqualTo(404);

@@ -66,6 +66,15 @@ final class ChatClient implements AutoCloseable {
         + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}";
   }
 
+  /** A streamed request offering one function tool, which the fake upstream answers with a call. */
+  static String toolBody(String model) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
+        + "\"What is the weather in Paris?\"}],\"max_tokens\":64,\"stream\":true,"
+        + "\"stream_options\":{\"include_usage\":true},\"tools\":[{\"type\":\"function\",\"function\":"
+        + "{\"name\":\"get_weather\",\"description\":\"Current weather of a city\",\"parameters\":"
+        + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]}";
+  }
+
   /** Blocks until the last byte; meant for virtual threads. Never throws: failures are outcomes. */
   Outcome send(long startNanos) {
     try {

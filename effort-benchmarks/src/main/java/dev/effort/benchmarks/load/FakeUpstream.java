@@ -27,6 +27,8 @@ final class FakeUpstream implements AutoCloseable {
   static final List<String> PIECES = List.of("Hello", "!", " How", " can", " I", " help", " you", " today?");
 
   private static final String ANSWER = String.join("", PIECES);
+  /** A tool call's arguments in as many pieces as the text answer has, less the chunk that names the call. */
+  static final List<String> ARGUMENT_PIECES = List.of("{\"ci", "ty\"", ": \"", "Pa", "ri", "s\"", "}");
   private final AtomicLong ids = new AtomicLong();
   private final WebServer server;
 
@@ -85,10 +87,15 @@ final class FakeUpstream implements AutoCloseable {
       return;
     }
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    boolean calling = body.path("tools").isArray() && !body.path("tools").isEmpty();
     res.header("Content-Type", "text/event-stream");
     res.header("Cache-Control", "no-cache");
     try (OutputStream out = res.outputStream()) {
       for (int i = 0; i < PIECES.size(); i++) {
+        if (calling) {
+          event(out, Json.string(toolCallChunk(id, created, model, i)));
+          continue;
+        }
         ObjectNode chunk = header(id, "chat.completion.chunk", created, model);
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", 0);
@@ -104,7 +111,7 @@ final class FakeUpstream implements AutoCloseable {
       ObjectNode choice = finish.putArray("choices").addObject();
       choice.put("index", 0);
       choice.putObject("delta");
-      choice.put("finish_reason", "stop");
+      choice.put("finish_reason", calling ? "tool_calls" : "stop");
       event(out, Json.string(finish));
       if (includeUsage) {
         ObjectNode usage = header(id, "chat.completion.chunk", created, model);
@@ -114,6 +121,28 @@ final class FakeUpstream implements AutoCloseable {
       }
       event(out, "[DONE]");
     }
+  }
+
+  /**
+   * One chunk of a streamed tool call as OpenAI sends it: the first names the call, the rest carry
+   * pieces of its JSON arguments, as many as a text answer has pieces.
+   */
+  private static ObjectNode toolCallChunk(String id, long created, String model, int i) {
+    ObjectNode chunk = header(id, "chat.completion.chunk", created, model);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode delta = choice.putObject("delta");
+    ObjectNode call = delta.putArray("tool_calls").addObject().put("index", 0);
+    if (i == 0) {
+      delta.put("role", "assistant");
+      delta.putNull("content");
+      call.put("id", "call_" + id).put("type", "function");
+      call.putObject("function").put("name", "get_weather").put("arguments", "");
+    } else {
+      call.putObject("function").put("arguments", ARGUMENT_PIECES.get(i - 1));
+    }
+    choice.putNull("finish_reason");
+    return chunk;
   }
 
   /** Each event flushed on its own, as a real upstream sends tokens as they come. */

@@ -119,14 +119,17 @@ public final class LoadGateway {
       showOneAnswer(viaGateway, ChatClient.body(gatewayModel, false));
       warmUpJit(options, direct, viaGateway, gatewayModel);
 
-      ScenarioResult jsonDirect = open(options, "json direct", direct, MODEL, false);
-      ScenarioResult jsonGateway = open(options, "json via gateway", viaGateway, gatewayModel, false);
-      ScenarioResult streamDirect = open(options, "stream direct", direct, MODEL, true);
-      ScenarioResult streamGateway = open(options, "stream via gateway", viaGateway, gatewayModel, true);
+      ScenarioResult jsonDirect = open(options, "json direct", direct, ChatClient.body(MODEL, false), false);
+      ScenarioResult jsonGateway = open(options, "json via gateway", viaGateway, ChatClient.body(gatewayModel, false), false);
+      ScenarioResult streamDirect = open(options, "stream direct", direct, ChatClient.body(MODEL, true), true);
+      ScenarioResult streamGateway = open(options, "stream via gateway", viaGateway, ChatClient.body(gatewayModel, true), true);
+      ScenarioResult toolDirect = open(options, "tool stream direct", direct, ChatClient.toolBody(MODEL), true);
+      ScenarioResult toolGateway = open(options, "tool stream gateway", viaGateway, ChatClient.toolBody(gatewayModel), true);
       ScenarioResult closedDirect = closed(options, "closed json direct", direct, MODEL);
       ScenarioResult closedGateway = closed(options, "closed json gateway", viaGateway, gatewayModel);
 
-      String summary = Summary.of(options, jsonDirect, jsonGateway, streamDirect, streamGateway, closedDirect, closedGateway);
+      String summary = Summary.of(options, jsonDirect, jsonGateway, streamDirect, streamGateway, toolDirect, toolGateway,
+          closedDirect, closedGateway);
       System.out.println();
       System.out.print(summary);
       Path parent = options.out().toAbsolutePath().getParent();
@@ -166,12 +169,12 @@ public final class LoadGateway {
     return Gateway.start(config, fleet, Optional.empty(), 0);
   }
 
-  private static ScenarioResult open(Options options, String name, URI endpoint, String model, boolean stream)
+  private static ScenarioResult open(Options options, String name, URI endpoint, String body, boolean stream)
       throws InterruptedException {
     progress("%s: %d requests/s, %d s warmup + %d s measured ...", name, options.rate(), options.warmup().toSeconds(),
         options.measured().toSeconds());
     ScenarioResult r;
-    try (ChatClient client = new ChatClient(endpoint, ChatClient.body(model, stream), stream)) {
+    try (ChatClient client = new ChatClient(endpoint, body, stream)) {
       r = OpenLoop.run(name, client, options.rate(), options.warmup(), options.measured());
     }
     progress("  %d requests, %d errors, %.0f req/s, p50 %.3f ms, p99 %.3f ms, %.0f us CPU/request, other processes %.0f%% CPU",

@@ -17,7 +17,8 @@ final class Summary {
   private final StringBuilder out = new StringBuilder();
 
   static String of(LoadGateway.Options options, ScenarioResult jsonDirect, ScenarioResult jsonGateway,
-      ScenarioResult streamDirect, ScenarioResult streamGateway, ScenarioResult closedDirect, ScenarioResult closedGateway) {
+      ScenarioResult streamDirect, ScenarioResult streamGateway, ScenarioResult toolDirect, ScenarioResult toolGateway,
+      ScenarioResult closedDirect, ScenarioResult closedGateway) {
     Summary s = new Summary();
     s.line("Effort gateway load test: %s", environment());
     s.line("open loop at %d requests/s, %d s warmup + %d s measured per scenario; latency in ms from the SCHEDULED start"
@@ -26,8 +27,10 @@ final class Summary {
     s.line("");
     s.line("%-20s %8s %7s %8s %8s %8s %8s %8s %9s %9s %8s %8s %7s", "scenario", "requests", "errors", "req/s", "p50",
         "p90", "p99", "max", "TTFT p50", "TTFT p99", "lag p99", "CPU us/r", "others");
-    for (ScenarioResult r : List.of(jsonDirect, jsonGateway, streamDirect, streamGateway, closedDirect, closedGateway)) {
-      boolean streamed = r == streamDirect || r == streamGateway;
+    List<ScenarioResult> all = List.of(jsonDirect, jsonGateway, streamDirect, streamGateway, toolDirect, toolGateway,
+        closedDirect, closedGateway);
+    for (ScenarioResult r : all) {
+      boolean streamed = r == streamDirect || r == streamGateway || r == toolDirect || r == toolGateway;
       s.line("%-20s %8d %7d %8.1f %8.3f %8.3f %8.3f %8.3f %9s %9s %8s %8.0f %6.0f%%", r.name(), r.requests(),
           r.errorCount(), r.throughput(), r.latency().p50(), r.latency().p90(), r.latency().p99(), r.latency().max(),
           streamed ? f(r.ttft().p50()) : "-", streamed ? f(r.ttft().p99()) : "-",
@@ -42,6 +45,7 @@ final class Summary {
     s.line("added by the gateway      p50 (ms)   p99 (ms)   CPU (us/request)   throughput gateway/direct");
     s.added("json (open loop)", jsonDirect, jsonGateway);
     s.added("stream (open loop)", streamDirect, streamGateway);
+    s.added("tool-call stream", toolDirect, toolGateway);
     s.line("%-24s %10s %10s %+18.0f   %.2f (%.0f vs %.0f req/s)", "json (closed loop)", "", "",
         closedGateway.cpuMicrosPerRequest() - closedDirect.cpuMicrosPerRequest(), ratio(closedGateway, closedDirect),
         closedGateway.throughput(), closedDirect.throughput());
@@ -59,9 +63,10 @@ final class Summary {
         addedP50 <= TARGET_ADDED_P50_MS);
     s.target("added p99 <= " + TARGET_ADDED_P99_MS + " ms", String.format(Locale.ROOT, "%+.3f ms", addedP99),
         addedP99 <= TARGET_ADDED_P99_MS);
-    int gatewayErrors = jsonGateway.errorCount() + streamGateway.errorCount() + closedGateway.errorCount();
+    int gatewayErrors = jsonGateway.errorCount() + streamGateway.errorCount() + toolGateway.errorCount()
+        + closedGateway.errorCount();
     s.target("no errors through the gateway", gatewayErrors + " errors", gatewayErrors == 0);
-    String errors = List.of(jsonDirect, jsonGateway, streamDirect, streamGateway, closedDirect, closedGateway).stream()
+    String errors = all.stream()
         .filter(r -> !r.errors().isEmpty())
         .map(r -> "  " + r.name() + ": " + describe(r.errors()))
         .collect(Collectors.joining("\n"));

@@ -318,7 +318,10 @@ public final class AnthropicProvider implements Provider {
     }
   }
 
-  /** Input tokens, cache writes and reads included (Effort sends no cache_control, so those are 0). */
+  /**
+   * Input tokens, cache writes and reads included (a client of this format may send cache_control;
+   * its cached tokens are priced here as plain input).
+   */
   private static long inputTokens(JsonNode usage) {
     return usage.path("input_tokens").asLong()
         + usage.path("cache_creation_input_tokens").asLong()
@@ -463,7 +466,9 @@ public final class AnthropicProvider implements Provider {
       if (thinkingType != null && display.isTextual()) {
         ((ObjectNode) body.get("thinking")).set("display", display);
       }
-      if (thinkingType != null) {
+      if (thinkingType == null) {
+        withoutThinkingEdits(fields);
+      } else {
         // With thinking on, Anthropic takes no top_k and temperature 1 only (top_p 0.95 to 1): the dial's
         // thinking wins over sampling settings sent for an answer without it.
         fields.remove(List.of("temperature", "top_k", "top_p"));
@@ -507,6 +512,28 @@ public final class AnthropicProvider implements Provider {
    */
   private static boolean startsTurn(Message m) {
     return m.role().equals("user") && m.blocks(Content.ToolResult.class).isEmpty();
+  }
+
+  /**
+   * Drops the client's context-management edits that clear thinking ({@code clear_thinking_…}),
+   * which Anthropic takes only with thinking on, from a call the dial sends without thinking.
+   */
+  private static void withoutThinkingEdits(ObjectNode fields) {
+    JsonNode edits = fields.path("context_management").path("edits");
+    if (!edits.isArray()) {
+      return;
+    }
+    ArrayNode kept = Json.MAPPER.createArrayNode();
+    edits.forEach(e -> {
+      if (!e.path("type").asText().startsWith("clear_thinking")) {
+        kept.add(e);
+      }
+    });
+    if (kept.isEmpty() && fields.get("context_management").size() == 1) {
+      fields.remove("context_management");
+    } else {
+      ((ObjectNode) fields.get("context_management")).set("edits", kept);
+    }
   }
 
   /** Adds the client's fields the body does not set; objects both have are merged the same way. */

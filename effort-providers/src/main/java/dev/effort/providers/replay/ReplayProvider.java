@@ -6,7 +6,9 @@ import dev.effort.core.Completion;
 import dev.effort.core.ModelInfo;
 import dev.effort.core.Provider;
 import dev.effort.core.ProviderException;
+import dev.effort.core.Content;
 import dev.effort.core.Step;
+import dev.effort.core.StopReason;
 import dev.effort.core.Usage;
 import dev.effort.providers.TokenCounter;
 import dev.effort.providers.data.RecordedDataset;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Tokens are counted in the prompt and answer text; cost is the recorded cost where the data
  * has one, else catalog prices times tokens; latency comes from the catalog's latency model.
+ *
+ * <p>The client's output cap and stop sequences are honoured as an upstream would: the recorded
+ * answer is cut at the first stop sequence ({@link StopReason#STOP_SEQUENCE}) or after the cap's
+ * tokens ({@link StopReason#MAX_TOKENS}); a cut answer costs its share of the recorded cost.
  */
 public final class ReplayProvider implements Provider {
   /** Tag that picks one recorded prompt when several share the same text. */
@@ -61,10 +69,52 @@ public final class ReplayProvider implements Provider {
             + String.join(", ", prompt.outcomes().keySet())));
     ModelInfo model = catalog.model(step.model());
     long in = tokens(prompt.prompt());
-    long out = tokens(outcome.response());
+    long recordedOut = tokens(outcome.response());
+    String text = outcome.response();
+    StopReason reason = StopReason.END_TURN;
+    Optional<String> stopSequence = Optional.empty();
+    for (String stop : ask.stopSequences()) {
+      int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+      if (at >= 0) {
+        text = text.substring(0, at);
+        reason = StopReason.STOP_SEQUENCE;
+        stopSequence = Optional.of(stop);
+      }
+    }
+    OptionalInt cap = cap(ask, step);
+    if (cap.isPresent() && tokens(text) > cap.getAsInt()) {
+      text = TokenCounter.truncate(text, cap.getAsInt());
+      reason = StopReason.MAX_TOKENS;
+      stopSequence = Optional.empty();
+    }
+    long out = text.equals(outcome.response()) ? recordedOut : TokenCounter.count(text);
     Usage usage = new Usage(in, out, 0);
-    double cost = outcome.costUsd().isPresent() ? outcome.costUsd().getAsDouble() : model.costUsd(usage);
-    return new Completion(step.model(), outcome.response(), usage, cost, model.ttft(), model.latency(out));
+    double cost = outcome.costUsd().isPresent()
+        ? share(outcome.costUsd().getAsDouble(), model, in, out, recordedOut)
+        : model.costUsd(usage);
+    return new Completion(step.model(), List.of(new Content.Text(text)), reason, stopSequence, usage, cost, model.ttft(),
+        model.latency(out));
+  }
+
+  private static OptionalInt cap(Ask ask, Step step) {
+    if (step.maxTokens().isPresent() && ask.maxTokens().isPresent()) {
+      return OptionalInt.of(Math.min(step.maxTokens().getAsInt(), ask.maxTokens().getAsInt()));
+    }
+    return step.maxTokens().isPresent() ? step.maxTokens() : ask.maxTokens();
+  }
+
+  /**
+   * The recorded cost of a whole answer, less the output not written: the recorded cost is split
+   * between input and output by the catalog's prices, and the output part scaled.
+   */
+  private static double share(double recorded, ModelInfo model, long in, long out, long recordedOut) {
+    if (out == recordedOut || recordedOut == 0) {
+      return recorded;
+    }
+    double modelIn = model.costUsd(new Usage(in, 0, 0));
+    double modelOut = model.costUsd(new Usage(0, recordedOut, 0));
+    double outputShare = modelIn + modelOut > 0 ? modelOut / (modelIn + modelOut) : 0;
+    return recorded * (1 - outputShare) + recorded * outputShare * out / recordedOut;
   }
 
   private RecordedPrompt find(Ask ask) {

@@ -448,7 +448,12 @@ public final class AnthropicWire {
         if (!f.description().isEmpty()) {
           o.put("description", f.description());
         }
-        o.set("input_schema", f.parameters());
+        ObjectNode schema = f.parameters();
+        if (!schema.has("type")) { // Anthropic requires it; OpenAI takes {} for a function without arguments
+          schema = Json.MAPPER.createObjectNode().put("type", "object");
+          schema.setAll(f.parameters());
+        }
+        o.set("input_schema", schema);
         if (passthrough) {
           f.strict().ifPresent(s -> o.put("strict", s)); // Anthropic's strict takes a beta: same format only
         }

@@ -196,6 +196,22 @@ class AnthropicProviderToolsTest {
          "metadata": {"user_id": "u-1"}}""".formatted(SCHEMA)));
   }
 
+  @Test
+  void aCallWithoutThinkingLeavesOutTheClientsEditsThatClearThinking() throws Exception {
+    upstream.reply(TestUpstream.json(200, PLAIN_ANSWER));
+    Passthrough anthropic = new Passthrough("anthropic", object("""
+        {"context_management": {"edits": [{"type": "clear_thinking_20251015", "keep": "all"},
+                                          {"type": "clear_tool_uses_20250919"}]},
+         "thinking": {"type": "enabled", "budget_tokens": 31999, "display": "omitted"}}"""), Map.of(), "");
+
+    provider.complete(ask(List.of(Message.user("Weather?")), Tools.NONE, List.of(), anthropic),
+        Step.of("claude-3-5-haiku-20241022"));
+
+    assertThat(upstream.only().json()).isEqualTo(json("""
+        {"model": "claude-3-5-haiku-20241022", "max_tokens": 8192, "messages": [{"role": "user", "content": "Weather?"}],
+         "context_management": {"edits": [{"type": "clear_tool_uses_20250919"}]}}"""));
+  }
+
   static final String TOOL_ANSWER = """
       {"id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
        "content": [

@@ -100,6 +100,12 @@ class AnthropicWireTest {
   }
 
   @Test
+  void aFunctionWithoutASchemaTypeGetsTheObjectTypeAnthropicRequires() throws Exception {
+    Tool.Function noArguments = new Tool.Function("now", "", Json.MAPPER.createObjectNode(), java.util.Optional.empty(), null);
+    assertThat(AnthropicWire.render(noArguments, false)).isEqualTo(json("{\"name\":\"now\",\"input_schema\":{\"type\":\"object\"}}"));
+  }
+
+  @Test
   void aBlockOfAnotherRoleOrWithoutATypeIsInvalidAndSaysWhere() {
     assertThatThrownBy(() -> AnthropicWire.block(json("{\"type\":\"tool_result\",\"tool_use_id\":\"t\"}"), "messages.1.content.0",
         "assistant"))
