@@ -23,6 +23,7 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.ToolChoiceAny;
 import com.anthropic.models.messages.ToolChoiceAuto;
+import com.anthropic.models.messages.ToolChoiceNone;
 import com.anthropic.models.messages.ToolChoiceTool;
 import com.anthropic.models.messages.WebSearchTool20250305;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -315,6 +316,8 @@ class CrossFormatToolLoopTest {
     String call = "[{\"type\":\"tool_use\",\"id\":\"toolu_F\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}]";
     upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_r", call, "tool_use")));
     upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_n", call, "tool_use")));
+    upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_a", call, "tool_use")));
+    upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_0", "[{\"type\":\"text\",\"text\":\"Sunny.\"}]", "end_turn")));
     upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_i",
         "[{\"type\":\"text\",\"text\":\"A white pixel\"}]", "stop_sequence").replace("\"stop_sequence\":null", "\"stop_sequence\":\"###\"")));
 
@@ -323,6 +326,9 @@ class CrossFormatToolLoopTest {
     openAi.chat().completions().create(chat(HAIKU)
         .toolChoice(ChatCompletionNamedToolChoice.builder()
             .function(ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build())
+        .parallelToolCalls(false).build());
+    openAi.chat().completions().create(chat(HAIKU).parallelToolCalls(false).build());
+    openAi.chat().completions().create(chat(HAIKU).toolChoice(ChatCompletionToolChoiceOption.Auto.NONE)
         .parallelToolCalls(false).build());
     ChatCompletion image = openAi.chat().completions().create(ChatCompletionCreateParams.builder().model(HAIKU)
         .maxCompletionTokens(300)
@@ -345,8 +351,12 @@ class CrossFormatToolLoopTest {
     assertThat(sent(MESSAGES, 1).json()).isEqualTo(json("{\"model\":\"" + HAIKU + "\",\"max_tokens\":1024,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],\"tools\":[" + WEATHER_AS_ANTHROPIC + "],"
         + "\"tool_choice\":{\"type\":\"tool\",\"name\":\"get_weather\",\"disable_parallel_tool_use\":true}}"));
+    assertThat(sent(MESSAGES, 2).json().get("tool_choice")).as("parallel calls off alone")
+        .isEqualTo(json("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}"));
+    assertThat(sent(MESSAGES, 3).json().get("tool_choice")).as("Anthropic's none takes no disable_parallel_tool_use")
+        .isEqualTo(json("{\"type\":\"none\"}"));
     // The data URL is a base64 image block; the detail is OpenAI's only and stays behind.
-    assertThat(sent(MESSAGES, 2).json()).isEqualTo(json("{\"model\":\"" + HAIKU + "\",\"max_tokens\":300,"
+    assertThat(sent(MESSAGES, 4).json()).isEqualTo(json("{\"model\":\"" + HAIKU + "\",\"max_tokens\":300,"
         + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
         + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"" + PNG + "\"}},"
         + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/cat.jpg\"}}]}],"
@@ -500,11 +510,15 @@ class CrossFormatToolLoopTest {
   void anAnthropicClientsToolChoiceStopSequencesAndImageReachOpenAiInItsFormat() throws Exception {
     upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(OpenAiToolLoopTest.toolCallsMessage(CALL_PARIS), "tool_calls")));
     upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(OpenAiToolLoopTest.toolCallsMessage(CALL_PARIS), "tool_calls")));
+    upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(OpenAiToolLoopTest.toolCallsMessage(CALL_PARIS), "tool_calls")));
+    upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(OpenAiToolLoopTest.textMessage("Sunny."), "stop")));
     upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(OpenAiToolLoopTest.textMessage("A white pixel"), "stop")));
 
     anthropic.messages().create(messages(GPT41).toolChoice(ToolChoiceAny.builder().build()).build());
     anthropic.messages().create(messages(GPT41)
         .toolChoice(ToolChoiceTool.builder().name("get_weather").disableParallelToolUse(true).build()).build());
+    anthropic.messages().create(messages(GPT41).toolChoice(ToolChoiceAuto.builder().disableParallelToolUse(true).build()).build());
+    anthropic.messages().create(messages(GPT41).toolChoice(ToolChoiceNone.builder().build()).build());
     Message image = anthropic.messages().create(MessageCreateParams.builder().model(GPT41).maxTokens(300)
         .addUserMessageOfContentBlockParams(List.of(
             ContentBlockParam.ofImage(ImageBlockParam.builder().source(Base64ImageSource.builder()
@@ -519,7 +533,11 @@ class CrossFormatToolLoopTest {
     assertThat(sent(CHAT, 1).json()).isEqualTo(json("{\"model\":\"gpt-4.1\",\"max_completion_tokens\":1024,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],\"tools\":[" + WEATHER_AS_FUNCTION + "],"
         + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},\"parallel_tool_calls\":false}"));
-    assertThat(sent(CHAT, 2).json()).isEqualTo(json("{\"model\":\"gpt-4.1\",\"max_completion_tokens\":300,"
+    assertThat(sent(CHAT, 2).json().get("tool_choice")).isEqualTo(json("\"auto\""));
+    assertThat(sent(CHAT, 2).json().get("parallel_tool_calls")).isEqualTo(json("false"));
+    assertThat(sent(CHAT, 3).json().get("tool_choice")).isEqualTo(json("\"none\""));
+    assertThat(sent(CHAT, 3).json().has("parallel_tool_calls")).isFalse();
+    assertThat(sent(CHAT, 4).json()).isEqualTo(json("{\"model\":\"gpt-4.1\",\"max_completion_tokens\":300,"
         + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
         + PNG + "\"}},{\"type\":\"text\",\"text\":\"What is this?\"}]}],\"stop\":[\"###\",\"END\"]}"));
     assertThat(image.stopReason()).contains(StopReason.END_TURN);
@@ -541,6 +559,122 @@ class CrossFormatToolLoopTest {
     Message ended = stream(messages(GPT41).build()).message();
     assertThat(ended.stopReason()).contains(StopReason.END_TURN);
     assertThat(ended.stopSequence()).isEmpty();
+  }
+
+  @Test
+  void aToolResultWithAnErrorAnImageAndCacheControlGoesToOpenAiAsAToolMessageThenTheImage() throws Exception {
+    upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(OpenAiToolLoopTest.textMessage("Looks cloudy."), "stop")));
+    CacheControlEphemeral cache = CacheControlEphemeral.builder().build();
+
+    anthropic.messages().create(messages(GPT41)
+        .addAssistantMessageOfContentBlockParams(List.of(
+            ContentBlockParam.ofText(TextBlockParam.builder().text("Checking both.").build()),
+            ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam.builder().id("call_P").name("get_weather")
+                .input(com.anthropic.models.messages.ToolUseBlockParam.Input.builder()
+                    .putAdditionalProperty("city", com.anthropic.core.JsonValue.from("Paris")).build()).build()),
+            ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam.builder().id("call_T").name("get_weather")
+                .input(com.anthropic.models.messages.ToolUseBlockParam.Input.builder()
+                    .putAdditionalProperty("city", com.anthropic.core.JsonValue.from("Tokyo")).build()).build())))
+        .addUserMessageOfContentBlockParams(List.of(
+            ContentBlockParam.ofToolResult(com.anthropic.models.messages.ToolResultBlockParam.builder().toolUseId("call_P")
+                .contentOfBlocks(List.of(
+                    com.anthropic.models.messages.ToolResultBlockParam.Content.Block.ofText(
+                        TextBlockParam.builder().text("webcam:").build()),
+                    com.anthropic.models.messages.ToolResultBlockParam.Content.Block.ofImage(
+                        ImageBlockParam.builder().source(Base64ImageSource.builder()
+                            .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build()).build())))
+                .build()),
+            ContentBlockParam.ofToolResult(com.anthropic.models.messages.ToolResultBlockParam.builder().toolUseId("call_T")
+                .content("station offline").isError(true).cacheControl(cache).build()),
+            ContentBlockParam.ofText(TextBlockParam.builder().text("Be short.").build())))
+        .build());
+
+    // Tool messages must follow the calls at once: the image of a result and the text beside the
+    // results go in one user message after them. OpenAI has no is_error (the content says it), and
+    // cache_control is Anthropic's only.
+    assertThat(sent(CHAT, 0).json()).isEqualTo(json("{\"model\":\"gpt-4.1\",\"max_completion_tokens\":1024,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"" + QUESTION + "\"},"
+        + "{\"role\":\"assistant\",\"content\":\"Checking both.\",\"tool_calls\":["
+        + CALL_PARIS.replace("call_Paris1", "call_P") + "," + CALL_PARIS.replace("call_Paris1", "call_T").replace("Paris", "Tokyo") + "]},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_P\",\"content\":\"webcam:\"},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_T\",\"content\":\"station offline\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64," + PNG + "\"}},"
+        + "{\"type\":\"text\",\"text\":\"Be short.\"}]}],"
+        + "\"tools\":[" + WEATHER_AS_FUNCTION + "]}"));
+  }
+
+  /** Posts a recorded Claude Code request, pinned to {@code model}, as its client sent it: query, headers, body. */
+  static java.net.http.HttpResponse<String> replay(JsonNode recorded, String model) throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) recorded.get("body").deepCopy();
+    body.put("model", model);
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + gateway.port()
+            + "/v1/messages?" + recorded.path("query").asText()))
+        .header("content-type", "application/json")
+        .header("x-api-key", "sk-ant-client-not-a-key");
+    recorded.path("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.string(body))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** Claude Code's system and first user message as Chat Completions messages: text parts, nothing else. */
+  static com.fasterxml.jackson.databind.node.ArrayNode claudeCodeOpening(JsonNode body) {
+    com.fasterxml.jackson.databind.node.ArrayNode messages = Json.MAPPER.createArrayNode();
+    com.fasterxml.jackson.databind.node.ArrayNode system = messages.addObject().put("role", "system").putArray("content");
+    body.get("system").forEach(b -> system.addObject().put("type", "text").put("text", b.get("text").asText()));
+    com.fasterxml.jackson.databind.node.ArrayNode user = messages.addObject().put("role", "user").putArray("content");
+    body.at("/messages/0/content").forEach(b -> user.addObject().put("type", "text").put("text", b.get("text").asText()));
+    return messages;
+  }
+
+  @Test
+  void claudeCodesToolLoopPinnedToGpt5ReachesOpenAiWithoutAnythingOnlyAnthropicTakes() throws Exception {
+    upstream.reply(CHAT, Reply.sse(OpenAiToolLoopTest.chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
+        + "\"id\":\"call_ls1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"\"}}]}", null)
+        + OpenAiToolLoopTest.chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"command\\\": \\\"ls\\\", \"}}]}", null)
+        + OpenAiToolLoopTest.chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"description\\\": \\\"List files\\\"}\"}}]}", null)
+        + OpenAiToolLoopTest.chunk("{}", "tool_calls") + OpenAiToolLoopTest.USAGE_CHUNK));
+    upstream.reply(CHAT, Reply.sse(OpenAiToolLoopTest.textStream("a.txt, b.md")));
+    JsonNode first = AnthropicToolLoopTest.recorded("claude-code-2.1.332-sonnet-4-5-turn1.json");
+
+    var r = replay(first, GPT5);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"id\":\"call_ls1\"", "\"stop_reason\":\"tool_use\"",
+        "\"partial_json\":\"\\\"description\\\": \\\"List files\\\"}\"");
+    ScriptedUpstream.Received one = sent(CHAT, 0);
+    assertThat(one.query()).isNull();
+    assertThat(one.headers()).doesNotContainKey("anthropic-beta").containsEntry("authorization", "Bearer " + KEY);
+    // Claude Code's thinking, metadata, context_management and cache_control are Anthropic's: none goes.
+    com.fasterxml.jackson.databind.node.ObjectNode expected = Json.MAPPER.createObjectNode();
+    expected.put("model", GPT5).put("reasoning_effort", "high").put("max_completion_tokens", 32000 + 8192);
+    expected.set("messages", claudeCodeOpening(first.get("body")));
+    com.fasterxml.jackson.databind.node.ArrayNode tools = expected.putArray("tools");
+    first.at("/body/tools").forEach(t -> {
+      com.fasterxml.jackson.databind.node.ObjectNode f = tools.addObject().put("type", "function").putObject("function");
+      f.put("name", t.get("name").asText()).put("description", t.get("description").asText()).set("parameters", t.get("input_schema"));
+    });
+    expected.put("stream", true).putObject("stream_options").put("include_usage", true);
+    assertThat(one.json()).isEqualTo(expected);
+
+    // Turn 2 as Claude Code sends it, with the id the gateway gave it.
+    JsonNode second = Json.MAPPER.readTree(Json.string(AnthropicToolLoopTest.recorded("claude-code-2.1.332-sonnet-4-5-turn2.json"))
+        .replace("toolu_eeef6eb1880849d68f3f", "call_ls1"));
+
+    r = replay(second, GPT5);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("a.txt, b.md", "\"stop_reason\":\"end_turn\"");
+    com.fasterxml.jackson.databind.node.ArrayNode messages = claudeCodeOpening(second.get("body"));
+    JsonNode call = second.at("/body/messages/1/content/0");
+    com.fasterxml.jackson.databind.node.ObjectNode assistant = messages.addObject().put("role", "assistant").putNull("content");
+    assistant.putArray("tool_calls").addObject().put("id", "call_ls1").put("type", "function").putObject("function")
+        .put("name", "Bash").put("arguments", Json.string(call.get("input")));
+    messages.addObject().put("role", "tool").put("tool_call_id", "call_ls1")
+        .put("content", second.at("/body/messages/2/content/0/content").asText());
+    expected.set("messages", messages);
+    assertThat(sent(CHAT, 1).json()).isEqualTo(expected);
   }
 
   // ================================================================ the dial picks across formats
