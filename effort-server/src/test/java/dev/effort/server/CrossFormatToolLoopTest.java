@@ -704,6 +704,46 @@ class CrossFormatToolLoopTest {
         + "\"tools\":[" + WEATHER_AS_FUNCTION + "]}"));
   }
 
+  @Test
+  void theDialMovesAToolLoopBetweenFormatsAndOnlyAnthropicsOwnThinkingGoesBackToAnthropic() throws Exception {
+    upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_1", THINKING_AND_CALL, "tool_use")));
+    upstream.reply(CHAT, Reply.json(OpenAiToolLoopTest.completion(reasoningAndCall(CALL_ROME), "tool_calls")));
+    upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_3",
+        "[{\"type\":\"text\",\"text\":\"Sunny in Paris, warm in Rome.\"}]", "end_turn")));
+    MessageCreateParams first = messages("effort").build();
+
+    Message one = anthropic.messages().create(first.toBuilder().putAdditionalHeader("Effort", "high").build());
+    MessageCreateParams second = first.toBuilder().addMessage(one)
+        .addUserMessageOfContentBlockParams(List.of(result("toolu_01A", "sunny"))).build();
+    Message two;
+    try (HttpResponseFor<Message> r = anthropic.messages().withRawResponse()
+        .create(second.toBuilder().putAdditionalHeader("Effort", "low").build())) {
+      two = r.parse();
+      assertThat(r.headers().values("Effort-Plan")).containsExactly("single(gpt-5 effort=low)");
+      assertThat(two._additionalProperties().get("effort").convert(JsonNode.class).path("notes").toString())
+          .as("Anthropic's signed thinking is named where it cannot go").contains("thinking", "gpt-5");
+    }
+    Message three = anthropic.messages().create(second.toBuilder().addMessage(two)
+        .addUserMessageOfContentBlockParams(List.of(result("call_Rome2", "warm"))).putAdditionalHeader("Effort", "high").build());
+
+    assertThat(three.content().get(0).asText().text()).isEqualTo("Sunny in Paris, warm in Rome.");
+    assertThat(sent(CHAT, 0).json()).isEqualTo(json("{\"model\":\"gpt-5\",\"reasoning_effort\":\"low\","
+        + "\"max_completion_tokens\":2048,\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"},"
+        + "{\"role\":\"assistant\",\"content\":\"Let me check.\",\"tool_calls\":[" + CALL_PARIS.replace("call_Paris1", "toolu_01A") + "]},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"toolu_01A\",\"content\":\"sunny\"}],"
+        + "\"tools\":[" + WEATHER_AS_FUNCTION + "]}"));
+    // The turn began with Anthropic's own signed thinking, so thinking stays on; GPT-5's reasoning
+    // (signed by the gateway) goes nowhere.
+    assertThat(sent(MESSAGES, 1).json()).isEqualTo(json("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":9216,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"" + QUESTION + "\"},"
+        + "{\"role\":\"assistant\",\"content\":" + THINKING_AND_CALL + "},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01A\",\"content\":\"sunny\"}]},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"call_Rome2\",\"name\":\"get_weather\","
+        + "\"input\":{\"city\":\"Rome\"}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"call_Rome2\",\"content\":\"warm\"}]}],"
+        + "\"tools\":[" + AnthropicToolLoopTest.WEATHER_TOOL + "],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":8192}}"));
+  }
+
   // ================================================================ hosted tools across formats
 
   @Test
