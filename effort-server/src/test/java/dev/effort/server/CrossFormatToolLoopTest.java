@@ -312,6 +312,35 @@ class CrossFormatToolLoopTest {
   static final String PNG = AnthropicToolLoopTest.PNG;
 
   @Test
+  void aStreamedCallWithoutArgumentsReachesTheOpenAiClientAsAnEmptyObjectItCanSendBack() throws Exception {
+    // Anthropic streams a tool without parameters as an empty input_json_delta, or none at all.
+    upstream.reply(MESSAGES, Reply.sse(AnthropicToolLoopTest.start("msg_t1")
+        + AnthropicToolLoopTest.blockStart(0, "{\"type\":\"tool_use\",\"id\":\"toolu_T1\",\"name\":\"get_time\",\"input\":{}}")
+        + AnthropicToolLoopTest.partialJson(0, "")
+        + AnthropicToolLoopTest.blockStop(0)
+        + AnthropicToolLoopTest.blockStart(1, "{\"type\":\"tool_use\",\"id\":\"toolu_T2\",\"name\":\"get_time\",\"input\":{}}")
+        + AnthropicToolLoopTest.blockStop(1)
+        + AnthropicToolLoopTest.end("tool_use", null)));
+    upstream.reply(MESSAGES, Reply.sse(textStream("msg_t2", "It is noon.", "end_turn", null)));
+    ChatCompletionCreateParams first = chat(HAIKU).addTool(OpenAiToolLoopTest.TIME).build();
+
+    ChatStreamed called = accumulate(first);
+
+    ChatCompletion.Choice choice = called.completion().choices().get(0);
+    assertThat(choice.message().toolCalls().orElseThrow()).extracting(c -> function(c).id() + " " + function(c).function().arguments())
+        .containsExactly("toolu_T1 {}", "toolu_T2 {}");
+
+    ChatStreamed done = accumulate(first.toBuilder().addMessage(choice.message())
+        .addMessage(toolMessage("toolu_T1", "12:00")).addMessage(toolMessage("toolu_T2", "12:00")).build());
+
+    assertThat(done.completion().choices().get(0).message().content()).contains("It is noon.");
+    assertThat(sent(MESSAGES, 1).json().at("/messages/1")).isEqualTo(json("{\"role\":\"assistant\",\"content\":["
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_T1\",\"name\":\"get_time\",\"input\":{}},"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_T2\",\"name\":\"get_time\",\"input\":{}}]}"));
+  }
+
+
+  @Test
   void anOpenAiClientsToolChoiceStopAndImageReachAnthropicInItsFormat() throws Exception {
     String call = "[{\"type\":\"tool_use\",\"id\":\"toolu_F\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}]";
     upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_r", call, "tool_use")));
