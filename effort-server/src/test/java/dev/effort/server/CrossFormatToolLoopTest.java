@@ -312,6 +312,33 @@ class CrossFormatToolLoopTest {
   static final String PNG = AnthropicToolLoopTest.PNG;
 
   @Test
+  void aLastTurnWithoutToolsDeclaresTheToolsCalledForAnthropicAndForbidsCallingThem() throws Exception {
+    upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_x",
+        "[{\"type\":\"text\",\"text\":\"Sunny in Paris.\"}]", "end_turn")));
+
+    // OpenAI takes a tool loop's history without tools; Anthropic refuses tool_use and tool_result
+    // blocks in a request that defines none.
+    ChatCompletion done = openAi.chat().completions().create(ChatCompletionCreateParams.builder().model(HAIKU)
+        .maxCompletionTokens(1024).addUserMessage(QUESTION)
+        .addMessage(ChatCompletionAssistantMessageParam.builder()
+            .addToolCall(ChatCompletionMessageFunctionToolCall.builder().id("call_Paris1")
+                .function(ChatCompletionMessageFunctionToolCall.Function.builder().name("get_weather")
+                    .arguments("{\"city\":\"Paris\"}").build()).build())
+            .build())
+        .addMessage(toolMessage("call_Paris1", "sunny"))
+        .build());
+
+    assertThat(done.choices().get(0).message().content()).contains("Sunny in Paris.");
+    assertThat(sent(MESSAGES, 0).json()).isEqualTo(json("{\"model\":\"" + HAIKU + "\",\"max_tokens\":1024,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"" + QUESTION + "\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"call_Paris1\",\"name\":\"get_weather\","
+        + "\"input\":{\"city\":\"Paris\"}}]},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"call_Paris1\",\"content\":\"sunny\"}]}],"
+        + "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}],\"tool_choice\":{\"type\":\"none\"}}"));
+  }
+
+
+  @Test
   void aStreamedCallWithoutArgumentsReachesTheOpenAiClientAsAnEmptyObjectItCanSendBack() throws Exception {
     // Anthropic streams a tool without parameters as an empty input_json_delta, or none at all.
     upstream.reply(MESSAGES, Reply.sse(AnthropicToolLoopTest.start("msg_t1")
