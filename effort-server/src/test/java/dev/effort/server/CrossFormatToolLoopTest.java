@@ -816,16 +816,35 @@ class CrossFormatToolLoopTest {
     assertThat(sent(CHAT, 0).json()).isEqualTo(json("{\"model\":\"gpt-4.1\",\"max_completion_tokens\":1024,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],\"tools\":[" + WEATHER_AS_FUNCTION + "]}"));
 
+    upstream.reply(CHAT, Reply.sse(OpenAiToolLoopTest.textStream("Sunny.")));
+    try (HttpResponseFor<StreamResponse<RawMessageStreamEvent>> r = anthropic.messages().withRawResponse()
+        .createStreaming(params)) {
+      assertThat(r.headers().values("Effort-Dropped-Tools")).as("streamed too").containsExactly("web_search");
+      try (StreamResponse<RawMessageStreamEvent> events = r.parse()) {
+        assertThat(events.stream().count()).isPositive();
+      }
+    }
+    assertThat(sent(CHAT, 1).json().get("tools")).isEqualTo(json("[" + WEATHER_AS_FUNCTION + "]"));
+
     upstream.reset();
-    assertThatThrownBy(() -> anthropic.messages().create(params.toBuilder()
-        .toolChoice(ToolChoiceTool.builder().name("web_search").build()).build()))
-        .isInstanceOfSatisfying(AnthropicServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(400);
-          JsonNode body = e.body().convert(JsonNode.class);
-          assertThat(body.path("type").asText()).isEqualTo("error");
-          assertThat(body.at("/error/type").asText()).isEqualTo("invalid_request_error");
-          assertThat(body.at("/error/message").asText()).contains("web_search");
-        });
+    MessageCreateParams forced = params.toBuilder().toolChoice(ToolChoiceTool.builder().name("web_search").build()).build();
+    for (boolean streamed : new boolean[] {false, true}) {
+      assertThatThrownBy(() -> {
+        if (streamed) {
+          try (StreamResponse<RawMessageStreamEvent> s = anthropic.messages().createStreaming(forced)) {
+            s.stream().count();
+          }
+        } else {
+          anthropic.messages().create(forced);
+        }
+      }).isInstanceOfSatisfying(AnthropicServiceException.class, e -> {
+        assertThat(e.statusCode()).isEqualTo(400);
+        JsonNode body = e.body().convert(JsonNode.class);
+        assertThat(body.path("type").asText()).isEqualTo("error");
+        assertThat(body.at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(body.at("/error/message").asText()).contains("web_search");
+      });
+    }
     assertThat(upstream.received).as("nothing paid for").isEmpty();
   }
 
