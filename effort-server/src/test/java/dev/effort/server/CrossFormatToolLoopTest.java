@@ -876,6 +876,15 @@ class CrossFormatToolLoopTest {
           assertThat(e.param()).contains("tool_choice");
           assertThat(e.getMessage()).contains("run_python");
         });
+    // Required, with no tool the upstream can run.
+    assertThatThrownBy(() -> openAi.chat().completions().create(ChatCompletionCreateParams.builder().model(HAIKU)
+        .addUserMessage(QUESTION).addTool(params.tools().orElseThrow().get(1))
+        .toolChoice(ChatCompletionToolChoiceOption.Auto.REQUIRED).build()))
+        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.param()).contains("tool_choice");
+          assertThat(e.getMessage()).contains("none of the tools offered can run", "run_python");
+        });
     assertThat(upstream.received).as("nothing paid for").isEmpty();
   }
 
