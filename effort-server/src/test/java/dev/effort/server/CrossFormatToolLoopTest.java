@@ -1,6 +1,5 @@
 package dev.effort.server;
 
-import static dev.effort.server.ScriptedUpstream.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,8 +24,12 @@ import com.anthropic.models.messages.ToolChoiceAny;
 import com.anthropic.models.messages.ToolChoiceAuto;
 import com.anthropic.models.messages.ToolChoiceNone;
 import com.anthropic.models.messages.ToolChoiceTool;
+import com.anthropic.models.messages.ToolResultBlockParam;
+import com.anthropic.models.messages.ToolUseBlockParam;
 import com.anthropic.models.messages.WebSearchTool20250305;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -40,6 +43,7 @@ import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionCustomTool;
+import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
@@ -49,10 +53,16 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.effort.core.Effort;
 import dev.effort.core.Json;
 import dev.effort.providers.wire.AnthropicWire;
+import dev.effort.server.ScriptedUpstream.Reply;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,7 +185,8 @@ class CrossFormatToolLoopTest {
     return call.asFunction();
   }
 
-  static String reasoningOf(com.openai.models.chat.completions.ChatCompletionMessage m) {
+  @SuppressWarnings("deprecation") // _additionalProperties: how the SDK shows fields beyond its schema (reasoning_content, effort)
+  static String reasoningOf(ChatCompletionMessage m) {
     JsonValue r = m._additionalProperties().get("reasoning_content");
     return r == null ? null : r.convert(String.class);
   }
@@ -229,6 +240,7 @@ class CrossFormatToolLoopTest {
   /** A stream through the OpenAI SDK, accumulated, with the reasoning pieces it carried. */
   record ChatStreamed(ChatCompletion completion, List<String> reasoning) {}
 
+  @SuppressWarnings("deprecation") // _additionalProperties: how the SDK shows fields beyond its schema (reasoning_content, effort)
   static ChatStreamed accumulate(ChatCompletionCreateParams params) {
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     List<String> reasoning = new ArrayList<>();
@@ -625,22 +637,22 @@ class CrossFormatToolLoopTest {
     anthropic.messages().create(messages(GPT41)
         .addAssistantMessageOfContentBlockParams(List.of(
             ContentBlockParam.ofText(TextBlockParam.builder().text("Checking both.").build()),
-            ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam.builder().id("call_P").name("get_weather")
-                .input(com.anthropic.models.messages.ToolUseBlockParam.Input.builder()
+            ContentBlockParam.ofToolUse(ToolUseBlockParam.builder().id("call_P").name("get_weather")
+                .input(ToolUseBlockParam.Input.builder()
                     .putAdditionalProperty("city", com.anthropic.core.JsonValue.from("Paris")).build()).build()),
-            ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam.builder().id("call_T").name("get_weather")
-                .input(com.anthropic.models.messages.ToolUseBlockParam.Input.builder()
+            ContentBlockParam.ofToolUse(ToolUseBlockParam.builder().id("call_T").name("get_weather")
+                .input(ToolUseBlockParam.Input.builder()
                     .putAdditionalProperty("city", com.anthropic.core.JsonValue.from("Tokyo")).build()).build())))
         .addUserMessageOfContentBlockParams(List.of(
-            ContentBlockParam.ofToolResult(com.anthropic.models.messages.ToolResultBlockParam.builder().toolUseId("call_P")
+            ContentBlockParam.ofToolResult(ToolResultBlockParam.builder().toolUseId("call_P")
                 .contentOfBlocks(List.of(
-                    com.anthropic.models.messages.ToolResultBlockParam.Content.Block.ofText(
+                    ToolResultBlockParam.Content.Block.ofText(
                         TextBlockParam.builder().text("webcam:").build()),
-                    com.anthropic.models.messages.ToolResultBlockParam.Content.Block.ofImage(
+                    ToolResultBlockParam.Content.Block.ofImage(
                         ImageBlockParam.builder().source(Base64ImageSource.builder()
                             .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build()).build())))
                 .build()),
-            ContentBlockParam.ofToolResult(com.anthropic.models.messages.ToolResultBlockParam.builder().toolUseId("call_T")
+            ContentBlockParam.ofToolResult(ToolResultBlockParam.builder().toolUseId("call_T")
                 .content("station offline").isError(true).cacheControl(cache).build()),
             ContentBlockParam.ofText(TextBlockParam.builder().text("Be short.").build())))
         .build());
@@ -660,26 +672,26 @@ class CrossFormatToolLoopTest {
   }
 
   /** Posts a recorded Claude Code request, pinned to {@code model}, as its client sent it: query, headers, body. */
-  static java.net.http.HttpResponse<String> replay(JsonNode recorded, String model) throws Exception {
-    com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) recorded.get("body").deepCopy();
+  static HttpResponse<String> replay(JsonNode recorded, String model) throws Exception {
+    ObjectNode body = (ObjectNode) recorded.get("body").deepCopy();
     body.put("model", model);
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + gateway.port()
+    var request = HttpRequest.newBuilder(URI.create("http://localhost:" + gateway.port()
             + "/v1/messages?" + recorded.path("query").asText()))
         .header("content-type", "application/json")
         .header("x-api-key", "sk-ant-client-not-a-key");
     recorded.path("headers").properties().forEach(h -> request.header(h.getKey(), h.getValue().asText()));
-    try (var http = java.net.http.HttpClient.newHttpClient()) {
-      return http.send(request.POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.string(body))).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+    try (var http = HttpClient.newHttpClient()) {
+      return http.send(request.POST(HttpRequest.BodyPublishers.ofString(Json.string(body))).build(),
+          HttpResponse.BodyHandlers.ofString());
     }
   }
 
   /** Claude Code's system and first user message as Chat Completions messages: text parts, nothing else. */
-  static com.fasterxml.jackson.databind.node.ArrayNode claudeCodeOpening(JsonNode body) {
-    com.fasterxml.jackson.databind.node.ArrayNode messages = Json.MAPPER.createArrayNode();
-    com.fasterxml.jackson.databind.node.ArrayNode system = messages.addObject().put("role", "system").putArray("content");
+  static ArrayNode claudeCodeOpening(JsonNode body) {
+    ArrayNode messages = Json.MAPPER.createArrayNode();
+    ArrayNode system = messages.addObject().put("role", "system").putArray("content");
     body.get("system").forEach(b -> system.addObject().put("type", "text").put("text", b.get("text").asText()));
-    com.fasterxml.jackson.databind.node.ArrayNode user = messages.addObject().put("role", "user").putArray("content");
+    ArrayNode user = messages.addObject().put("role", "user").putArray("content");
     body.at("/messages/0/content").forEach(b -> user.addObject().put("type", "text").put("text", b.get("text").asText()));
     return messages;
   }
@@ -703,12 +715,12 @@ class CrossFormatToolLoopTest {
     assertThat(one.query()).isNull();
     assertThat(one.headers()).doesNotContainKey("anthropic-beta").containsEntry("authorization", "Bearer " + KEY);
     // Claude Code's thinking, metadata, context_management and cache_control are Anthropic's: none goes.
-    com.fasterxml.jackson.databind.node.ObjectNode expected = Json.MAPPER.createObjectNode();
+    ObjectNode expected = Json.MAPPER.createObjectNode();
     expected.put("model", GPT5).put("reasoning_effort", "high").put("max_completion_tokens", 32000 + 8192);
     expected.set("messages", claudeCodeOpening(first.get("body")));
-    com.fasterxml.jackson.databind.node.ArrayNode tools = expected.putArray("tools");
+    ArrayNode tools = expected.putArray("tools");
     first.at("/body/tools").forEach(t -> {
-      com.fasterxml.jackson.databind.node.ObjectNode f = tools.addObject().put("type", "function").putObject("function");
+      ObjectNode f = tools.addObject().put("type", "function").putObject("function");
       f.put("name", t.get("name").asText()).put("description", t.get("description").asText()).set("parameters", t.get("input_schema"));
     });
     expected.put("stream", true).putObject("stream_options").put("include_usage", true);
@@ -722,9 +734,9 @@ class CrossFormatToolLoopTest {
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).contains("a.txt, b.md", "\"stop_reason\":\"end_turn\"");
-    com.fasterxml.jackson.databind.node.ArrayNode messages = claudeCodeOpening(second.get("body"));
+    ArrayNode messages = claudeCodeOpening(second.get("body"));
     JsonNode call = second.at("/body/messages/1/content/0");
-    com.fasterxml.jackson.databind.node.ObjectNode assistant = messages.addObject().put("role", "assistant").putNull("content");
+    ObjectNode assistant = messages.addObject().put("role", "assistant").putNull("content");
     assistant.putArray("tool_calls").addObject().put("id", "call_ls1").put("type", "function").putObject("function")
         .put("name", "Bash").put("arguments", Json.string(call.get("input")));
     messages.addObject().put("role", "tool").put("tool_call_id", "call_ls1")
@@ -849,6 +861,7 @@ class CrossFormatToolLoopTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // _additionalProperties: how the SDK shows fields beyond its schema (reasoning_content, effort)
   void anOpenAiCustomToolIsLeftOutForAnAnthropicModelAndNamed() throws Exception {
     upstream.reply(MESSAGES, Reply.json(AnthropicToolLoopTest.answer("msg_h",
         "[{\"type\":\"text\",\"text\":\"Sunny.\"}]", "end_turn")));
@@ -901,8 +914,8 @@ class CrossFormatToolLoopTest {
         .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofText(
             TextBlockParam.builder().text(QUESTION).cacheControl(cache).build())))
         .metadata(Metadata.builder().userId("user-7").build())
-        .putAdditionalBodyProperty("context_management", com.anthropic.core.JsonValue.from(java.util.Map.of("edits",
-            List.of(java.util.Map.of("type", "clear_tool_uses_20250919")))))
+        .putAdditionalBodyProperty("context_management", com.anthropic.core.JsonValue.from(Map.of("edits",
+            List.of(Map.of("type", "clear_tool_uses_20250919")))))
         .putAdditionalHeader("anthropic-beta", "context-management-2025-06-27")
         .putAdditionalQueryParam("beta", "true")
         .build());
@@ -923,7 +936,7 @@ class CrossFormatToolLoopTest {
     openAi.chat().completions().create(ChatCompletionCreateParams.builder().model(HAIKU).maxCompletionTokens(200)
         .addSystemMessage("Be brief.")
         .addUserMessageOfArrayOfContentParts(List.of(ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
-            .text("Hello").putAdditionalProperty("cache_control", JsonValue.from(java.util.Map.of("type", "ephemeral")))
+            .text("Hello").putAdditionalProperty("cache_control", JsonValue.from(Map.of("type", "ephemeral")))
             .build())))
         .promptCacheKey("session-42")
         .metadata(ChatCompletionCreateParams.Metadata.builder().putAdditionalProperty("run", JsonValue.from("7")).build())
