@@ -35,8 +35,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP gateway: OpenAI Chat Completions and Anthropic Messages in, the same formats out,
- * every request through the one {@link Planner} and {@link Executor}.
+ * The HTTP gateway: OpenAI Chat Completions, Anthropic Messages and the OpenAI Responses API in,
+ * the same formats out, every request through the one {@link Planner} and {@link Executor}.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final WireFormat openAi = new OpenAiChat();
   private final WireFormat anthropic = new AnthropicMessages();
+  private final WireFormat responses = new OpenAiResponses();
   private final WebServer server;
   private final Optional<Governance> governance;
 
@@ -107,6 +108,7 @@ public final class Gateway implements AutoCloseable {
     routing
         .post("/v1/chat/completions", (req, res) -> chat(openAi, req, res))
         .post("/v1/messages", (req, res) -> chat(anthropic, req, res))
+        .post("/v1/responses", (req, res) -> chat(responses, req, res))
         .get("/v1/models", this::models)
         .get("/v1/models/*", this::model)
         .post("/v1/messages/count_tokens", this::countTokens)
@@ -122,8 +124,8 @@ public final class Gateway implements AutoCloseable {
         .any((req, res) -> {
           WireFormat format = formatOf(req);
           send(res, format, new WireError(WireError.Kind.NOT_FOUND, req.prologue().method().text() + " " + req.path().path()
-              + " is not served here; endpoints: POST /v1/chat/completions, POST /v1/messages, GET /v1/models,"
-              + " GET /healthz, GET /metrics"));
+              + " is not served here; endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/responses,"
+              + " GET /v1/models, GET /healthz, GET /metrics"));
         });
   }
 
@@ -140,7 +142,9 @@ public final class Gateway implements AutoCloseable {
       if (governance.isPresent()) {
         call.key = governance.get().authenticate(secret(req));
       }
-      ChatRequest chat = format.parse(body(req));
+      JsonNode body = body(req);
+      ChatRequest chat = format.parse(body);
+      WireFormat answering = format.answering(body);
       ModelField field = ModelField.parse(chat.model(), fleet.catalog(), fleet.models());
       Optional<String> effortHeader = header(req, "Effort");
       String headerName = effortHeader.isPresent() ? "Effort" : "X-Effort";
@@ -180,7 +184,8 @@ public final class Gateway implements AutoCloseable {
       if (chat.stream()) {
         sink = new SseSink(res);
         List<String> models = planned.plan().models();
-        stream = format.stream(sink, id, models.get(models.size() - 1), inputTokens(effort.messages(), chat.tools()));
+        stream = answering.stream(sink, id, models.get(models.size() - 1),
+            inputTokens(effort.messages(), chat.tools()));
         Answer answer = executor.execute(planned, stream);
         call.answered(answer);
         record(call, 200, null);
@@ -191,7 +196,7 @@ public final class Gateway implements AutoCloseable {
         call.answered(answer);
         record(call, 200, null);
         EffortTrace.answerHeaders(res, planned, answer);
-        json(res, 200, format.response(answer, id, EffortTrace.json(answer, effort.source())));
+        json(res, 200, answering.response(answer, id, EffortTrace.json(answer, effort.source())));
       }
       call.status = 200;
     } catch (WireError e) {
@@ -553,7 +558,12 @@ public final class Gateway implements AutoCloseable {
   private static String id(WireFormat format) {
     byte[] random = new byte[12];
     ThreadLocalRandom.current().nextBytes(random);
-    return (format.name().equals("anthropic") ? "msg_" : "chatcmpl-") + HexFormat.of().formatHex(random);
+    String prefix = switch (format.name()) {
+      case "anthropic" -> "msg_";
+      case "responses" -> "resp_";
+      default -> "chatcmpl-";
+    };
+    return prefix + HexFormat.of().formatHex(random);
   }
 
   private void models(ServerRequest req, ServerResponse res) {

@@ -122,6 +122,8 @@ final class OpenAiChat implements WireFormat {
       final long created = System.currentTimeMillis() / 1000;
       boolean roleSent;
       int toolCalls;
+      /** Whether the current tool call has had a piece of its arguments. */
+      boolean argumentsSent;
       String model = modelHint;
 
       @Override
@@ -167,13 +169,30 @@ final class OpenAiChat implements WireFormat {
 
       @Override
       public void toolCall(String id, String name) {
+        endToolCall();
         toolCalls++;
+        argumentsSent = false;
         toolCallDelta(OpenAiChatWire.toolCallStart(toolCalls - 1, id, name));
       }
 
       @Override
       public void toolArguments(String fragment) {
-        toolCallDelta(OpenAiChatWire.toolCallArguments(toolCalls - 1, fragment));
+        if (!fragment.isEmpty()) {
+          argumentsSent = true;
+          toolCallDelta(OpenAiChatWire.toolCallArguments(toolCalls - 1, fragment));
+        }
+      }
+
+      /**
+       * A call that had no arguments (Anthropic streams a tool without parameters as none, or an
+       * empty input_json_delta) gets {@code {}}, as OpenAI streams it: a client that accumulates
+       * the pieces sends the call back, and arguments of "" are not a JSON object.
+       */
+      private void endToolCall() {
+        if (toolCalls > 0 && !argumentsSent) {
+          argumentsSent = true;
+          toolCallDelta(OpenAiChatWire.toolCallArguments(toolCalls - 1, "{}"));
+        }
       }
 
       @Override
@@ -189,6 +208,7 @@ final class OpenAiChat implements WireFormat {
 
       @Override
       public void finish(Answer answer, ObjectNode effort) {
+        endToolCall();
         if (!roleSent) {
           delta("content", "");
         }

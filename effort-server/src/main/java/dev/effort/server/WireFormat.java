@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Answer;
 import dev.effort.core.Deltas;
 
-/** One client wire format: OpenAI Chat Completions or Anthropic Messages. */
+/** One client wire format: OpenAI Chat Completions, Anthropic Messages or the OpenAI Responses API. */
 interface WireFormat {
 
   /** {@code openai}, {@code anthropic} or {@code responses}, as in metrics. */
@@ -21,6 +21,14 @@ interface WireFormat {
 
   /** @throws WireError when the body is not a valid request of this format */
   ChatRequest parse(JsonNode body);
+
+  /**
+   * This format as it answers the request {@code body} (already parsed): a format whose response
+   * echoes request fields (the Responses API's Response object) binds them here.
+   */
+  default WireFormat answering(JsonNode body) {
+    return this;
+  }
 
   /** The whole response body, with the {@code effort} trace object added. */
   ObjectNode response(Answer answer, String id, ObjectNode effort);

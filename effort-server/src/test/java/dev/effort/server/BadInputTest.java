@@ -34,7 +34,7 @@ class BadInputTest {
 
   /**
    * @param name what is wrong
-   * @param api {@code openai} or {@code anthropic}
+   * @param api {@code openai}, {@code anthropic} or {@code responses}
    * @param body the request body
    * @param headers extra request headers, name then value
    * @param status the expected status
@@ -53,6 +53,10 @@ class BadInputTest {
 
   static Case anthropic(String name, String body, int status, String says, String... headers) {
     return new Case(name, "anthropic", body, List.of(headers), status, says);
+  }
+
+  static Case responses(String name, String body, int status, String says, String... headers) {
+    return new Case(name, "responses", body, List.of(headers), status, says);
   }
 
   static Stream<Arguments> cases() {
@@ -237,6 +241,55 @@ class BadInputTest {
         400, "'function' tools are the OpenAI format"));
     cases.add(anthropic("stop_sequences is a string", a.apply("\"stop_sequences\":\"###\"," + Q), 400,
         "stop_sequences: expected an array of strings"));
+    // The OpenAI Responses API (POST /v1/responses): errors in OpenAI's format.
+    String weatherCall = "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{}\"}";
+    String weatherAsk = "{\"role\":\"user\",\"content\":\"Weather in Paris?\"}";
+    cases.add(responses("missing input", "{\"model\":\"effort\"}", 400, "input: field required"));
+    cases.add(responses("input is a number", "{\"model\":\"effort\",\"input\":4}", 400, "input: expected a string or an array"));
+    cases.add(responses("empty input", "{\"model\":\"effort\",\"input\":[]}", 400, "at least one item"));
+    cases.add(responses("an item without a type or role", "{\"model\":\"effort\",\"input\":[{\"content\":\"x\"}]}", 400,
+        "input[0].type: field required"));
+    cases.add(responses("an unknown role", "{\"model\":\"effort\",\"input\":[{\"role\":\"robot\",\"content\":\"x\"}]}", 400,
+        "input[0].role"));
+    cases.add(responses("a function tool without a name", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
+        + "\"parameters\":{\"type\":\"object\"}}]}", 400, "tools[0].name: field required"));
+    cases.add(responses("a tool schema that is not an object", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":"
+        + "\"function\",\"name\":\"f\",\"parameters\":\"string\"}]}", 400, "tools[0].parameters: expected a JSON Schema object of type object"));
+    cases.add(responses("a tool schema of type string", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":"
+        + "\"function\",\"name\":\"f\",\"parameters\":{\"type\":\"string\"}}]}", 400, "of type object"));
+    cases.add(responses("an input_image that is no URL", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"input_image\",\"image_url\":\"cat.png\"}]}]}", 400, "is not an image URL"));
+    cases.add(responses("a namespace without tools", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":\"namespace\","
+        + "\"name\":\"fs\"}]}", 400, "tools[0].tools"));
+    cases.add(responses("two tools with one name", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\","
+        + "\"name\":\"f\"},{\"type\":\"function\",\"name\":\"f\"}]}", 400, "unique"));
+    cases.add(responses("a tool choice naming no offered tool", "{\"model\":\"effort\",\"input\":\"hi\",\"tools\":[{\"type\":"
+        + "\"function\",\"name\":\"f\"}],\"tool_choice\":{\"type\":\"function\",\"name\":\"g\"}}", 400, "'g', which is not in tools"));
+    cases.add(responses("a tool choice that is no mode", "{\"model\":\"effort\",\"input\":\"hi\",\"tool_choice\":\"always\"}", 400,
+        "tool_choice: 'always'"));
+    cases.add(responses("a function_call_output for an unknown call id", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + "{\"type\":\"function_call_output\",\"call_id\":\"call_9\",\"output\":\"18C\"}]}", 400,
+        "no function_call item with call_id 'call_9'"));
+    cases.add(responses("function call arguments that are not JSON", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + weatherCall.replace("\"{}\"", "\"{city: Paris\"") + "]}", 400, "input[1].arguments: not valid JSON"));
+    cases.add(responses("function call arguments that are a JSON array", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + weatherCall.replace("\"{}\"", "\"[1]\"") + "]}", 400, "expected a JSON object as text"));
+    cases.add(responses("a function call without a call_id", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ","
+        + weatherCall.replace("\"call_id\":\"call_1\",", "") + "]}", 400, "input[1].call_id: field required"));
+    cases.add(responses("an input_image that is not an image", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"input_image\",\"image_url\":\"data:text/plain;base64,aGVsbG8=\"}]}]}", 400, "not an image"));
+    cases.add(responses("an input_image whose data is not base64", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,%%%\"}]}]}", 400, "is not base64"));
+    cases.add(responses("an input_image by file_id", "{\"model\":\"effort\",\"input\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"input_image\",\"file_id\":\"file-1\"}]}]}", 400, "send the image inline"));
+    cases.add(responses("previous_response_id", "{\"model\":\"effort\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}", 400,
+        "keeps no conversation state"));
+    cases.add(responses("an item_reference", "{\"model\":\"effort\",\"input\":[" + weatherAsk + ",{\"type\":\"item_reference\","
+        + "\"id\":\"msg_1\"}]}", 400, "keeps no state"));
+    cases.add(responses("max_output_tokens is zero", "{\"model\":\"effort\",\"input\":\"hi\",\"max_output_tokens\":0}", 400,
+        "max_output_tokens: expected a positive integer"));
+    cases.add(responses("unknown reasoning.effort", "{\"model\":\"effort\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"huge\"}}",
+        400, "reasoning.effort: unknown effort 'huge'"));
     return cases.stream().map(Arguments::of);
   }
 
@@ -249,7 +302,12 @@ class BadInputTest {
     if (anthropic) {
       headers.addAll(List.of("anthropic-version", "2023-06-01"));
     }
-    HttpResponse<String> r = gateway.post(anthropic ? "/v1/messages" : "/v1/chat/completions", c.body(), headers.toArray(String[]::new));
+    String path = switch (c.api()) {
+      case "anthropic" -> "/v1/messages";
+      case "responses" -> "/v1/responses";
+      default -> "/v1/chat/completions";
+    };
+    HttpResponse<String> r = gateway.post(path, c.body(), headers.toArray(String[]::new));
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(c.status());
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json");

@@ -444,6 +444,8 @@ public final class AnthropicProvider implements Provider {
       ArrayNode t = body.putArray("tools");
       tools.forEach(tool -> t.add(AnthropicWire.render(tool, sameFormat)));
       AnthropicWire.toolChoice(ask.tools().choice(), ask.tools().parallel()).ifPresent(c -> body.set("tool_choice", c));
+    } else if (!sameFormat) {
+      declareCalledTools(body, messages);
     }
     if (!ask.stopSequences().isEmpty()) {
       ArrayNode stops = body.putArray("stop_sequences");
@@ -476,6 +478,29 @@ public final class AnthropicProvider implements Provider {
       addAbsent(body, fields);
     }
     return body;
+  }
+
+  /**
+   * Anthropic refuses a request whose messages hold tool_use or tool_result blocks but that defines
+   * no tools; a client of another format may send its tool loop's history without tools (OpenAI
+   * takes that, e.g. for a last turn that must answer in text). The tools called are declared,
+   * without parameters, and tool choice {@code none} keeps the model from calling them.
+   */
+  private static void declareCalledTools(ObjectNode body, ArrayNode messages) {
+    java.util.Set<String> called = new java.util.LinkedHashSet<>();
+    for (JsonNode m : messages) {
+      for (JsonNode block : m.path("content")) {
+        if (block.path("type").asText().equals("tool_use")) {
+          called.add(block.path("name").asText());
+        }
+      }
+    }
+    if (called.isEmpty()) {
+      return;
+    }
+    ArrayNode tools = body.putArray("tools");
+    called.forEach(name -> tools.addObject().put("name", name).putObject("input_schema").put("type", "object"));
+    body.putObject("tool_choice").put("type", "none");
   }
 
   /**

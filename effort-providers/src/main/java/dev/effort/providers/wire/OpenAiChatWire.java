@@ -227,25 +227,33 @@ public final class OpenAiChatWire {
       throw new Invalid(where + ".url: field required, an https URL or a data URL such as data:image/png;base64,...",
           where + ".url");
     }
-    String url = image.get("url").asText();
-    ObjectNode passthrough = rest(image, "url");
+    return image(image.get("url").asText(), rest(image, "url"), where + ".url");
+  }
+
+  /**
+   * An image by URL: a base64 {@code data:image/...} URL or an http(s) URL, as Chat Completions'
+   * {@code image_url.url} and the Responses API's {@code input_image.image_url} carry it.
+   *
+   * @param where the field holding the URL, for errors
+   */
+  public static Content.Image image(String url, ObjectNode passthrough, String where) {
     Matcher data = DATA_URL.matcher(url);
     if (data.matches()) {
       String mediaType = data.group(1);
       if (!mediaType.startsWith("image/")) {
-        throw new Invalid(where + ".url: a data URL of type '" + mediaType + "' is not an image; send image/png, image/jpeg, "
-            + "image/gif or image/webp", where + ".url");
+        throw new Invalid(where + ": a data URL of type '" + mediaType + "' is not an image; send image/png, image/jpeg, "
+            + "image/gif or image/webp", where);
       }
       if (!List.of(data.group(2).split(";")).contains("base64") || !BASE64.matcher(data.group(3)).matches()
           || data.group(3).length() % 4 != 0) {
-        throw new Invalid(where + ".url: the image data URL is not base64; send data:" + mediaType + ";base64,<data>",
-            where + ".url");
+        throw new Invalid(where + ": the image data URL is not base64; send data:" + mediaType + ";base64,<data>",
+            where);
       }
       return new Content.Image(mediaType, Optional.of(data.group(3)), Optional.empty(), passthrough);
     }
     if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw new Invalid(where + ".url: '" + shorten(url) + "' is not an image URL; send an https URL or "
-          + "data:image/png;base64,<data>", where + ".url");
+      throw new Invalid(where + ": '" + shorten(url) + "' is not an image URL; send an https URL or "
+          + "data:image/png;base64,<data>", where);
     }
     return new Content.Image("", Optional.empty(), Optional.of(url), passthrough);
   }

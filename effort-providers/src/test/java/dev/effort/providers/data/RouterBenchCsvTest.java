@@ -63,11 +63,6 @@ class RouterBenchCsvTest {
     }
 
     @Test
-    void loadsAllThreeFilesWellUnderTwoSeconds() {
-      assertThat(loadMillis).isLessThan(2000);
-    }
-
-    @Test
     void emptyCorrectnessCellIsUnknownNotWrong() {
       for (String model : MODELS) {
         long unknown = arc().prompts().stream()
