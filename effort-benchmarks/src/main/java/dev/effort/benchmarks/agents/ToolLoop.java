@@ -45,6 +45,8 @@ final class ToolLoop {
   /**
    * What the upstream read from one request, whatever its format.
    *
+   * @param toolsOffered the tools the model may call: none when {@code tool_choice} is none (tools
+   *     declared only because the history holds their calls, as an Anthropic request must)
    * @param toolResults the tool results answering the previous assistant turn's calls, in order
    * @param prompt the text of the last user message that is not a tool result
    * @param thinking the request asks for thinking (Anthropic {@code thinking.type} enabled or

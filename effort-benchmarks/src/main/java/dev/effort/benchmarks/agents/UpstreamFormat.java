@@ -186,7 +186,9 @@ sealed interface UpstreamFormat {
         }
       }
       String thinking = body.path("thinking").path("type").asText("disabled");
-      return new ToolLoop.Turn(names(body.path("tools"), "name"), results, prompt,
+      List<String> callable = body.path("tool_choice").path("type").asText("").equals("none")
+          ? List.of() : names(body.path("tools"), "name");
+      return new ToolLoop.Turn(callable, results, prompt,
           thinking.equals("enabled") || thinking.equals("adaptive"),
           body.path("thinking").path("display").asText("").equals("omitted"), rounds);
     }
@@ -379,7 +381,9 @@ sealed interface UpstreamFormat {
       for (JsonNode m : messages) {
         rounds += m.path("tool_calls").isEmpty() ? 0 : 1;
       }
-      return new ToolLoop.Turn(names(body.path("tools"), "function", "name"), results, prompt, rounds);
+      List<String> callable = body.path("tool_choice").asText("").equals("none")
+          ? List.of() : names(body.path("tools"), "function", "name");
+      return new ToolLoop.Turn(callable, results, prompt, rounds);
     }
 
     @Override
@@ -544,7 +548,8 @@ sealed interface UpstreamFormat {
         rounds += call && !inRound ? 1 : 0;
         inRound = call || (inRound && item.path("type").asText().equals("reasoning"));
       }
-      return new ToolLoop.Turn(tools, results, prompt, rounds);
+      return new ToolLoop.Turn(body.path("tool_choice").asText("").equals("none") ? List.of() : tools, results,
+          prompt, rounds);
     }
 
     @Override

@@ -223,4 +223,14 @@ class AgentUpstreamTest {
     assertThat(post("/v1/chat/completions", chat).statusCode()).isEqualTo(503);
     assertThat(post("/v1/chat/completions", chat).statusCode()).isEqualTo(200);
   }
+
+  /** Codex's compaction reaches Anthropic with the tools its history called declared, and tool_choice none. */
+  @Test
+  void toolsDeclaredWithToolChoiceNoneAreNotCalled() throws Exception {
+    ObjectNode body = anthropicTurn(false);
+    body.putObject("tool_choice").put("type", "none");
+    JsonNode answer = json(post("/v1/messages", body).body());
+    assertThat(answer.get("stop_reason").asText()).isEqualTo("end_turn");
+    assertThat(answer.at("/content/0/type").asText()).isEqualTo("text");
+  }
 }
