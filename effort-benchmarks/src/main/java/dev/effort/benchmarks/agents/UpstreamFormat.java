@@ -198,6 +198,10 @@ sealed interface UpstreamFormat {
       if (body.has("tool_choice") && body.path("tools").isEmpty()) {
         return Optional.of("tool_choice may only be specified while providing tools.");
       }
+      if (body.path("tools").isEmpty() && body.path("messages").findValues("type").stream()
+          .anyMatch(t -> t.asText().equals("tool_use") || t.asText().equals("tool_result"))) {
+        return Optional.of("Requests which include `tool_use` or `tool_result` blocks must define tools.");
+      }
       JsonNode thinking = body.path("thinking");
       boolean enabled = thinking.path("type").asText("").equals("enabled");
       if (enabled && thinking.path("budget_tokens").asLong(0) >= body.path("max_tokens").asLong(0)) {
