@@ -27,7 +27,7 @@ final class AnthropicMessages implements WireFormat {
   public ChatRequest parse(JsonNode body) {
     RequestFields.requireObject(body);
     String model = RequestFields.requiredString(body, "model");
-    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
+    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens", RequestFields.MAX_OUTPUT_TOKENS);
     if (maxTokens.isEmpty()) {
       throw WireError.invalid("max_tokens: field required (a positive integer)", "max_tokens");
     }
