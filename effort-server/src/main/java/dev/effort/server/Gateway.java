@@ -64,6 +64,13 @@ public final class Gateway implements AutoCloseable {
         // Without TCP_NODELAY every SSE event waits for Nagle's algorithm (~40 ms).
         .connectionOptions(socket -> socket.tcpNoDelay(true))
         .maxTcpConnections(maxConnections())
+        // Requests Helidon refuses before routing (a path that does not decode, bad framing) get
+        // the same JSON error body as every other refusal.
+        .directHandlers(d -> {
+          for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {
+            d.addHandler(type, this::directError);
+          }
+        })
         .routing(this::routes)
         .build()
         .start();
@@ -81,6 +88,28 @@ public final class Gateway implements AutoCloseable {
       return (int) Math.max(64, Math.min(Integer.MAX_VALUE, (fds - 256) / 2));
     }
     return 10_000;
+  }
+
+  /** A refusal Helidon makes itself, in the client's format as far as its headers tell. */
+  private io.helidon.http.DirectHandler.TransportResponse directError(io.helidon.http.DirectHandler.TransportRequest req,
+      io.helidon.http.DirectHandler.EventType type, io.helidon.http.Status status,
+      io.helidon.http.ServerResponseHeaders headers, String message) {
+    WireFormat format = req.headers().contains(HeaderNames.create("anthropic-version")) ? anthropic : openAi;
+    WireError.Kind kind = switch (status.code()) {
+      case 404 -> WireError.Kind.NOT_FOUND;
+      case 413 -> WireError.Kind.TOO_LARGE;
+      case 503 -> WireError.Kind.UNAVAILABLE;
+      default -> status.code() >= 500 ? WireError.Kind.INTERNAL : WireError.Kind.INVALID_REQUEST;
+    };
+    String text = message == null || message.isBlank() || message.startsWith("Bad request, see server log")
+        ? "the request is not valid HTTP/1.1 (" + status.reasonPhrase() + ")" : RequestFields.clip(message);
+    headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+    return io.helidon.http.DirectHandler.TransportResponse.builder()
+        .status(status)
+        .headers(headers)
+        .keepAlive(false)
+        .entity(format.error(new WireError(kind, text)))
+        .build();
   }
 
   /** Starts the gateway on {@code port} (0: any free port). */
@@ -104,6 +133,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void routes(HttpRouting.Builder routing) {
+    routing.addFilter(Gateway::closeAfterUnreadBody);
     routing
         .post("/v1/chat/completions", (req, res) -> chat(openAi, req, res))
         .post("/v1/messages", (req, res) -> chat(anthropic, req, res))
@@ -125,6 +155,19 @@ public final class Gateway implements AutoCloseable {
               + " is not served here; endpoints: POST /v1/chat/completions, POST /v1/messages, GET /v1/models,"
               + " GET /healthz, GET /metrics"));
         });
+  }
+
+  /**
+   * Ends the connection after a response that says {@code Connection: close} (a body that could not
+   * be read to its end): Helidon would otherwise parse what is left of the body as a next request
+   * and answer it too.
+   */
+  private static void closeAfterUnreadBody(io.helidon.webserver.http.FilterChain chain,
+      io.helidon.webserver.http.RoutingRequest req, io.helidon.webserver.http.RoutingResponse res) {
+    chain.proceed();
+    if (res.isSent() && res.headers().contains(io.helidon.http.HeaderValues.CONNECTION_CLOSE)) {
+      throw new io.helidon.webserver.CloseConnectionException("the request body could not be read to its end");
+    }
   }
 
   /** Anthropic's SDKs send {@code anthropic-version}; everything else is answered the OpenAI way. */
@@ -454,7 +497,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Object revokeKey(ServerRequest req) {
-    String idOrName = java.net.URLDecoder.decode(req.path().path().substring("/admin/keys/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    // Helidon has decoded the path once already; decoding again would fail on a literal '%'.
+    String idOrName = req.path().path().substring("/admin/keys/".length());
     return governance.get().store().keys().revoke(idOrName).map(Gateway::keyJson)
         .orElseThrow(() -> new WireError(WireError.Kind.NOT_FOUND, "no key with id or name '" + idOrName + "'"));
   }
@@ -491,6 +535,9 @@ public final class Gateway implements AutoCloseable {
 
   private static void send(ServerResponse res, WireFormat format, WireError e) {
     res.status(e.status());
+    if (e.closesConnection()) {
+      res.header("Connection", "close");
+    }
     if (e.retryAfterSeconds() >= 0) {
       res.header("retry-after", Long.toString(e.retryAfterSeconds()));
     }
@@ -508,11 +555,17 @@ public final class Gateway implements AutoCloseable {
     try (InputStream in = req.content().inputStream()) {
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
       if (bytes.length > limit) {
-        in.skip(Long.MAX_VALUE); // drain, so that the connection can be reused
-        throw tooLarge(-1);
+        throw tooLarge(-1).closing(); // not drained: the rest may be endless
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (WireError | UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Helidon decodes chunked framing as the body is read: a bad chunk size, a chunk extension,
+      // a trailer or a short chunk fails here. A client error, not the gateway's.
+      throw WireError.invalid("the request body could not be read (" + framingProblem(e) + "); send it with a"
+          + " Content-Length, or in plain chunked encoding (hex sizes, no chunk extensions, no trailers)", null).closing();
     }
     if (bytes.length == 0) {
       throw WireError.invalid("the request body is empty; send a JSON object", null);
@@ -525,6 +578,11 @@ public final class Gateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String framingProblem(RuntimeException e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "malformed framing" : RequestFields.clip(m.strip());
   }
 
   /** Jackson's message without its "(for Array starting at [Source: ...])" tail. */
@@ -575,7 +633,7 @@ public final class Gateway implements AutoCloseable {
   /** One model of the list, by id (model ids may hold a slash: the rest of the path is the id). */
   private void model(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
-    String id = java.net.URLDecoder.decode(path.substring("/v1/models/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    String id = path.substring("/v1/models/".length()); // decoded once by Helidon: a literal '%' stays one
     WireFormat format = formatOf(req);
     if (!ModelField.acceptedNames(fleet.models()).contains(id)) {
       send(res, format, ModelField.notServed(id, fleet.models()));
