@@ -59,7 +59,8 @@ public final class Gateway implements AutoCloseable {
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
     this.executor = new Executor(fleet::provider);
-    this.server = WebServer.builder()
+    this.server = listen(WebServer.builder()
+        .host(config.listener().host())
         .port(port)
         // Without TCP_NODELAY every SSE event waits for Nagle's algorithm (~40 ms).
         .connectionOptions(socket -> socket.tcpNoDelay(true))
@@ -72,8 +73,34 @@ public final class Gateway implements AutoCloseable {
           }
         })
         .routing(this::routes)
-        .build()
-        .start();
+        .build(), config.listener().host(), port);
+  }
+
+  /** A port that cannot be bound (taken, or not allowed): the gateway must not run on without it. */
+  public static final class CannotListenException extends RuntimeException {
+    CannotListenException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static WebServer listen(WebServer server, String host, int port) {
+    RuntimeException failure = null;
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // Helidon logs a failed bind and carries on with port -1; that is no gateway.
+    if (failure != null || !server.isRunning() || server.port() <= 0) {
+      try {
+        server.stop();
+      } catch (RuntimeException ignored) {
+        // it never started
+      }
+      throw new CannotListenException("cannot listen on " + host + ":" + port + ": the port is already in use, or not"
+          + " allowed; stop what holds it, or choose another with --port or port: in the config", failure);
+    }
+    return server;
   }
 
   /**

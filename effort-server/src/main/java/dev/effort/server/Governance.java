@@ -93,6 +93,20 @@ public final class Governance implements AutoCloseable {
         people.scaled(5), Clock.systemUTC());
   }
 
+  /**
+   * Why {@code effort serve} must not start: live upstreams are configured (every answer spends on
+   * their keys), no API key exists, and {@code auth: off} was not said explicitly, so anyone who
+   * reaches the gateway could spend.
+   */
+  public Optional<String> refusalToServe(boolean liveProviders) {
+    if (!liveProviders || auth.isPresent() || store.keys().anyKeys()) {
+      return Optional.empty();
+    }
+    return Optional.of("live providers are configured and no API key exists, so anyone who reaches the gateway would spend"
+        + " on your upstream keys; create a key first (effort keys create NAME), or put 'auth: off' in the config to serve"
+        + " without keys");
+  }
+
   void bindMetrics(MeterRegistry registry) {
     TempoMetrics.bind(guard, registry);
   }
