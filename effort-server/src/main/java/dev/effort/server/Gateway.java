@@ -161,13 +161,14 @@ public final class Gateway implements AutoCloseable {
 
   private void routes(HttpRouting.Builder routing) {
     routing.addFilter(Gateway::closeAfterUnreadBody);
+    routing.addFilter(this::requireKey);
     routing
         .post("/v1/chat/completions", (req, res) -> chat(openAi, req, res))
         .post("/v1/messages", (req, res) -> chat(anthropic, req, res))
         .get("/v1/models", this::models)
         .get("/v1/models/*", this::model)
         .post("/v1/messages/count_tokens", this::countTokens)
-        .get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok", "fleet", fleet.description())))
+        .get("/healthz", this::health)
         .get("/metrics", (req, res) -> {
           res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           res.send(metrics.scrape());
@@ -195,6 +196,35 @@ public final class Gateway implements AutoCloseable {
     if (res.isSent() && res.headers().contains(io.helidon.http.HeaderValues.CONNECTION_CLOSE)) {
       throw new io.helidon.webserver.CloseConnectionException("the request body could not be read to its end");
     }
+  }
+
+  /**
+   * Once keys exist, every endpoint but {@code /healthz} needs one: the model list, token counting
+   * and metrics (unless {@code metrics_public}) as much as chat, which authenticates itself, and the
+   * admin API, which has its own key.
+   */
+  private void requireKey(io.helidon.webserver.http.FilterChain chain, io.helidon.webserver.http.RoutingRequest req,
+      io.helidon.webserver.http.RoutingResponse res) {
+    String path = req.path().path();
+    boolean open = governance.isEmpty() || path.equals("/healthz") || path.equals("/admin/keys") || path.startsWith("/admin/")
+        || path.equals("/v1/chat/completions") || path.equals("/v1/messages")
+        || (path.equals("/metrics") && config.governance().metricsPublic());
+    if (!open) {
+      try {
+        governance.get().authenticate(secret(req));
+      } catch (WireError e) {
+        send(res, formatOf(req), e);
+        return;
+      }
+    }
+    chain.proceed();
+  }
+
+  /** Up or not; which providers serve, only to a caller with a key (an anonymous probe learns nothing more). */
+  private void health(ServerRequest req, ServerResponse res) {
+    // Without governance (a library or test gateway) there are no keys and no callers to tell apart.
+    boolean known = governance.isEmpty() || governance.get().knows(secret(req));
+    json(res, 200, known ? Map.of("status", "ok", "fleet", fleet.description()) : Map.of("status", "ok"));
   }
 
   /** Anthropic's SDKs send {@code anthropic-version}; everything else is answered the OpenAI way. */

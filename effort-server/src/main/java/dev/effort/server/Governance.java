@@ -157,6 +157,14 @@ public final class Governance implements AutoCloseable {
     return key;
   }
 
+  /** Whether {@code secret} is a live API key or the admin key. */
+  boolean knows(Optional<String> secret) {
+    if (secret.isEmpty()) {
+      return false;
+    }
+    return isAdmin(secret) || store.keys().authenticate(secret.get()).filter(k -> !k.isRevoked()).isPresent();
+  }
+
   /** Whether {@code secret} is the admin key; constant time. */
   boolean isAdmin(Optional<String> secret) {
     if (adminSecret.isEmpty() || secret.isEmpty()) {
