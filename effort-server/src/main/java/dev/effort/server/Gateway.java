@@ -281,12 +281,14 @@ public final class Gateway implements AutoCloseable {
         sink = new SseSink(res);
         List<String> models = planned.plan().models();
         stream = format.stream(sink, id, models.get(models.size() - 1), inputTokens(effort.messages(), chat.tools()));
+        call.upstream = true;
         Answer answer = executor.execute(planned, stream);
         call.answered(answer);
         record(call, 200, null);
         stream.finish(answer, EffortTrace.json(answer, effort.source()));
         sink.close();
       } else {
+        call.upstream = true;
         Answer answer = executor.execute(planned);
         call.answered(answer);
         record(call, 200, null);
@@ -387,6 +389,8 @@ public final class Gateway implements AutoCloseable {
     Answer answer;
     int status = 500;
     boolean recorded;
+    /** Whether the plan ran: an upstream may have been called (and paid). */
+    boolean upstream;
 
     Call(String api) {
       this.api = api;
@@ -462,9 +466,14 @@ public final class Gateway implements AutoCloseable {
     return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog()).costUsd();
   }
 
-  /** Writes the call to the ledger; for an answer, before the client gets it (nothing answered is lost). */
+  /**
+   * Writes the call to the ledger; for an answer, before the client gets it (nothing answered is
+   * lost). A request refused before its plan ran cost nothing: it is counted in the metrics
+   * ({@code effort_requests_total} by status), not kept as a row, so that a flood of bad requests
+   * cannot grow the ledger.
+   */
   private void record(Call call, int status, String error) {
-    if (governance.isEmpty() || call.recorded) {
+    if (governance.isEmpty() || call.recorded || !call.upstream) {
       return;
     }
     call.recorded = true;

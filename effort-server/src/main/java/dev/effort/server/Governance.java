@@ -63,6 +63,7 @@ public final class Governance implements AutoCloseable {
   private final RateLimiter limiter;
   private final TempoGuard guard;
   private final Optional<RedisClient> redis;
+  private java.util.concurrent.ScheduledExecutorService maintenance;
 
   Governance(Store store, Optional<Auth> auth, Optional<String> adminSecret, OverBudget overBudget,
       Optional<String> redisUrl, TempoSettings people, TempoSettings agents, Clock clock) {
@@ -88,9 +89,34 @@ public final class Governance implements AutoCloseable {
     String adminSecret = System.getenv(config.adminKeyEnv());
     TempoSettings people = new TempoSettings(TempoSettings.DEFAULTS.window(), config.tempoMultiplier(),
         config.tempoMinPerSecond(), TempoSettings.DEFAULTS.halfLife(), TempoSettings.DEFAULTS.cooldown());
-    return new Governance(store, config.auth().map(a -> Auth.parse(a, "auth")), Optional.ofNullable(adminSecret),
+    Governance g = new Governance(store, config.auth().map(a -> Auth.parse(a, "auth")), Optional.ofNullable(adminSecret),
         config.overBudget().equals("refuse") ? OverBudget.REFUSE : OverBudget.LOWER, config.redis(), people,
         people.scaled(5), Clock.systemUTC());
+    g.maintainEvery(MAINTENANCE_PERIOD, Duration.ofDays(config.ledgerRetentionDays()));
+    return g;
+  }
+
+  /** How often the store is kept bounded: old ledger rows deleted, the SQLite WAL checkpointed. */
+  static final Duration MAINTENANCE_PERIOD = Duration.ofMinutes(5);
+
+  /** Runs {@link Store#maintain} every {@code period} on a daemon thread, until closed. */
+  synchronized void maintainEvery(Duration period, Duration retention) {
+    maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "effort-store-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+    maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        int deleted = store.maintain(retention, java.time.Instant.now());
+        if (deleted > 0) {
+          java.util.logging.Logger.getLogger(Governance.class.getName()).info(
+              "ledger retention: deleted " + deleted + " entries older than " + retention.toDays() + " days");
+        }
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(Governance.class.getName()).warning("store maintenance failed: " + e.getMessage());
+      }
+    }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -223,6 +249,11 @@ public final class Governance implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (maintenance != null) {
+        maintenance.shutdownNow();
+      }
+    }
     redis.ifPresent(RedisClient::shutdown);
     store.close();
   }
