@@ -51,6 +51,7 @@ public final class Gateway implements AutoCloseable {
   private final WireFormat anthropic = new AnthropicMessages();
   private final WebServer server;
   private final Optional<Governance> governance;
+  private final ClientConnections connections;
 
   private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, Optional<Governance> governance, int port) {
     this.config = config;
@@ -59,11 +60,16 @@ public final class Gateway implements AutoCloseable {
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
     this.executor = new Executor(fleet::provider);
+    this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
+        config.listener().maxConnectionsPerClient());
     this.server = listen(WebServer.builder()
         .host(config.listener().host())
         .port(port)
-        // Without TCP_NODELAY every SSE event waits for Nagle's algorithm (~40 ms).
-        .connectionOptions(socket -> socket.tcpNoDelay(true))
+        // TCP_NODELAY, the header timeout and the per-client connection cap (ClientConnections).
+        .connectionOptions(connections)
+        .idleConnectionTimeout(config.listener().idleTimeout())
+        .idleConnectionPeriod(config.listener().idleTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
+            ? Duration.ofSeconds(1) : config.listener().idleTimeout().dividedBy(4))
         .maxTcpConnections(maxConnections())
         // Requests Helidon refuses before routing (a path that does not decode, bad framing) get
         // the same JSON error body as every other refusal.
@@ -73,7 +79,7 @@ public final class Gateway implements AutoCloseable {
           }
         })
         .routing(this::routes)
-        .build(), config.listener().host(), port);
+        .build(), config.listener().host(), port, connections);
   }
 
   /** A port that cannot be bound (taken, or not allowed): the gateway must not run on without it. */
@@ -83,7 +89,7 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static WebServer listen(WebServer server, String host, int port) {
+  private static WebServer listen(WebServer server, String host, int port, ClientConnections connections) {
     RuntimeException failure = null;
     try {
       server.start();
@@ -97,6 +103,7 @@ public final class Gateway implements AutoCloseable {
       } catch (RuntimeException ignored) {
         // it never started
       }
+      connections.close();
       throw new CannotListenException("cannot listen on " + host + ":" + port + ": the port is already in use, or not"
           + " allowed; stop what holds it, or choose another with --port or port: in the config", failure);
     }
@@ -156,10 +163,20 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    connections.close();
     governance.ifPresent(Governance::close);
   }
 
   private void routes(HttpRouting.Builder routing) {
+    routing.addFilter((chain, req, res) -> {
+      // Busy while routed: the connection watchdog never closes a connection mid-request.
+      connections.requestStarted(req.remotePeer().address());
+      try {
+        chain.proceed();
+      } finally {
+        connections.requestEnded(req.remotePeer().address());
+      }
+    });
     routing.addFilter(Gateway::closeAfterUnreadBody);
     routing.addFilter(this::requireKey);
     routing
