@@ -113,6 +113,6 @@ class ConnectionLimitsTest {
     GatewayConfig.ListenerConfig defaults = GatewayConfig.defaults().listener();
     assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(defaults.maxConnectionsPerClient()).isEqualTo(64);
+    assertThat(defaults.maxConnectionsPerClient()).isEqualTo(256);
   }
 }
