@@ -452,6 +452,15 @@ public final class Gateway implements AutoCloseable {
     String keyId = Long.toString(key.id());
     var limits = Governance.limits(key);
     java.time.Instant now = java.time.Instant.now();
+    Optional<String> capNote = Optional.empty();
+    if (ask.maxTokens().isEmpty()) {
+      int cap = outputCap(planned, g.leftUsd(key, now));
+      ask = ask.withMaxTokens(cap);
+      capNote = Optional.of("no max_tokens from the client: output capped at " + cap + " tokens (key '" + key.name()
+          + "' budget left and the model's output limit), the cap its budget reservation assumes");
+      planned = noted(planner.plan(ask, ceiling), capNote);
+    }
+    Ask capped = ask;
     // Auto with a router chose among candidates, not levels: its plan is reserved as it is.
     boolean lowerable = planned.applied().isFixed() && g.overBudget() == Governance.OverBudget.LOWER;
     if (!lowerable) {
@@ -463,7 +472,7 @@ public final class Gateway implements AutoCloseable {
       return planned;
     }
     var fit = g.budgets().lowerUntilFits(keyId, planned.applied(),
-        level -> worstCase(planner.plan(ask.withEffort(level), ceiling), ask), limits, now);
+        level -> worstCase(planner.plan(capped.withEffort(level), ceiling), capped), limits, now);
     return switch (fit) {
       case dev.effort.server.limits.BudgetRefusal refusal ->
           throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
@@ -472,15 +481,67 @@ public final class Gateway implements AutoCloseable {
         if (!fitted.lowered()) {
           yield planned;
         }
-        yield planner.plan(ask, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
+        yield noted(planner.plan(capped, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
             "key '%s' budget: the plan at %s may cost up to $%.6f, more than is left", key.name(), planned.applied(),
-            worstCase(planned, ask)))));
+            worstCase(planned, capped))))), capNote);
       }
     };
   }
 
+  /** Output cap the gateway sets when the client set none: at most this, within the model's limit. */
+  static final int DEFAULT_OUTPUT_CAP = 8_192;
+
+  /**
+   * The largest output cap, up to {@link #DEFAULT_OUTPUT_CAP} and the plan's models' output limits,
+   * whose worst case fits what the key has left: the cap then goes upstream and the reservation is
+   * for exactly it. When not even a small answer fits, the reservation refuses or lowers the level.
+   */
+  private int outputCap(PlannedAsk planned, double leftUsd) {
+    int upper = DEFAULT_OUTPUT_CAP;
+    for (dev.effort.core.Step step : planned.plan().steps()) {
+      int limit = fleet.catalog().model(step.model()).maxOutputTokens();
+      if (limit > 0) {
+        upper = Math.min(upper, limit);
+      }
+    }
+    Ask ask = planned.ask();
+    if (worstCase(planned, ask.withMaxTokens(upper)) <= leftUsd) {
+      return upper;
+    }
+    int lo = 1;
+    int hi = upper;
+    if (worstCase(planned, ask.withMaxTokens(lo)) > leftUsd) {
+      return Math.min(upper, 256); // nothing fits: the reservation will say so
+    }
+    while (lo < hi) { // the largest cap that fits: worst case rises with the cap
+      int mid = (lo + hi + 1) >>> 1;
+      if (worstCase(planned, ask.withMaxTokens(mid)) <= leftUsd) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  private static PlannedAsk noted(PlannedAsk p, Optional<String> note) {
+    if (note.isEmpty()) {
+      return p;
+    }
+    List<String> notes = new java.util.ArrayList<>(p.notes());
+    notes.add(note.get());
+    return new PlannedAsk(p.ask(), p.applied(), p.plan(), notes, p.downgrade(), p.unmet());
+  }
+
+  /**
+   * What the plan can cost at most: the output cap each provider sends upstream (thinking
+   * included), and the prompt as counted here with a margin (cl100k undercounts other tokenizers).
+   */
   private double worstCase(PlannedAsk planned, Ask ask) {
-    return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog()).costUsd();
+    long prompt = inputTokens(ask.messages(), ask.tools());
+    prompt += prompt / 4 + 16L * ask.messages().size();
+    return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog(), prompt,
+        step -> fleet.provider(step.model()).outputCap(ask, step)).costUsd();
   }
 
   /**

@@ -238,6 +238,19 @@ public final class Governance implements AutoCloseable {
     return new BudgetLimits(key.budgetUsdDay().orElse(Double.POSITIVE_INFINITY), key.budgetUsdMonth().orElse(Double.POSITIVE_INFINITY));
   }
 
+  /** What the key has left of its budgets, as the ledger has settled (calls in flight not counted). */
+  double leftUsd(ApiKey key, java.time.Instant now) {
+    BudgetLimits l = limits(key);
+    double left = Double.POSITIVE_INFINITY;
+    if (Double.isFinite(l.dailyUsd())) {
+      left = Math.min(left, l.dailyUsd() - store.ledger().spentUsd(key.id(), dev.effort.server.limits.BudgetPeriod.DAY.start(now)));
+    }
+    if (Double.isFinite(l.monthlyUsd())) {
+      left = Math.min(left, l.monthlyUsd() - store.ledger().spentUsd(key.id(), dev.effort.server.limits.BudgetPeriod.MONTH.start(now)));
+    }
+    return Math.max(0, left);
+  }
+
   static boolean hasBudget(ApiKey key) {
     return key.budgetUsdDay().isPresent() || key.budgetUsdMonth().isPresent();
   }
