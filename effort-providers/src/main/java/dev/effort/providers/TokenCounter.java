@@ -31,6 +31,7 @@ public final class TokenCounter {
    * every {@code count_tokens} call).
    */
   public static int count(String text) {
+    text = wellFormed(text);
     if (text.length() <= EXACT_CHARS) {
       return text.isEmpty() ? 0 : CL100K.countTokensOrdinary(text);
     }
@@ -53,8 +54,37 @@ public final class TokenCounter {
     return (int) Math.min(Integer.MAX_VALUE, Math.round((double) tokens * text.length() / chars));
   }
 
+  /**
+   * {@code text} with each unpaired surrogate (JSON allows {@code "\ud800"} alone) replaced by
+   * U+FFFD: the encoder fails with an Error on text that is not valid UTF-16.
+   */
+  static String wellFormed(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        if (b != null) {
+          b.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+        continue;
+      }
+      if (Character.isSurrogate(c)) {
+        if (b == null) {
+          b = new StringBuilder(text.length()).append(text, 0, i);
+        }
+        b.append('\uFFFD');
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? text : b.toString();
+  }
+
   /** The first {@code tokens} tokens of {@code text} (all of it when it is not longer). */
   public static String truncate(String text, int tokens) {
+    text = wellFormed(text);
     var encoded = CL100K.encodeOrdinary(text);
     if (encoded.size() <= tokens) {
       return text;

@@ -29,4 +29,13 @@ class TokenCounterBoundsTest {
     assertThat(TokenCounter.count(english.substring(0, 30_000))).as("exact up to 32 K characters").isEqualTo(6_666);
     assertThat(TokenCounter.count(english)).as("estimated beyond").isBetween(19_600, 20_400);
   }
+
+  @Test
+  void loneSurrogatesAreCountedNotFatal() {
+    // JSON may carry "\ud800" alone; the encoder threw an AssertionError (a 500) on it.
+    assertThat(TokenCounter.count("\ud800")).isPositive();
+    assertThat(TokenCounter.count("a\udc00b\ud83d")).isPositive();
+    assertThat(TokenCounter.count("emoji \ud83d\ude00 ok")).isEqualTo(TokenCounter.count("emoji 😀 ok"));
+    assertThat(TokenCounter.truncate("\ud800\ud800\ud800", 1)).isNotNull();
+  }
 }
