@@ -253,6 +253,7 @@ public final class Gateway implements AutoCloseable {
     Call call = new Call(format.name());
     SseSink sink = null;
     WireFormat.Stream stream = null;
+    StreamedSoFar streamed = null;
     try {
       if (governance.isPresent()) {
         call.key = governance.get().authenticate(secret(req));
@@ -298,6 +299,8 @@ public final class Gateway implements AutoCloseable {
         sink = new SseSink(res);
         List<String> models = planned.plan().models();
         stream = format.stream(sink, id, models.get(models.size() - 1), inputTokens(effort.messages(), chat.tools()));
+        streamed = new StreamedSoFar();
+        stream = streamed.watch(stream);
         call.upstream = true;
         Answer answer = executor.execute(planned, stream);
         call.answered(answer);
@@ -318,6 +321,7 @@ public final class Gateway implements AutoCloseable {
     } catch (dev.effort.core.UnservableAskException e) {
       call.status = fail(call, format, res, sink, stream, WireError.invalid(e.getMessage(), null));
     } catch (ProviderException e) {
+      chargeCut(call, streamed); // an upstream that broke off mid-stream billed what it sent
       call.status = fail(call, format, res, sink, stream, switch (e.kind()) {
         case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
         case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
@@ -325,6 +329,14 @@ public final class Gateway implements AutoCloseable {
       });
     } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
       call.status = 499; // the client went away mid-answer; nothing left to send
+      chargeCut(call, streamed);
+      if (call.upstream) {
+        try {
+          record(call, 499, "the client closed the connection before the answer was complete");
+        } catch (RuntimeException ledgerDown) {
+          LOG.log(Level.SEVERE, "could not write the ledger entry of a cut stream", ledgerDown);
+        }
+      }
       LOG.fine(() -> "client went away: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected error answering " + req.path().path(), e);
@@ -336,6 +348,15 @@ public final class Gateway implements AutoCloseable {
           call.planned == null ? "-" : call.planned.applied().wireName(), call.model(), call.status,
           Duration.ofNanos(System.nanoTime() - call.start), call.answer);
     }
+  }
+
+  /** A stream cut short (the client went away, the upstream broke off) is charged for what it streamed. */
+  private void chargeCut(Call call, StreamedSoFar streamed) {
+    if (streamed == null || call.answer != null || call.planned == null) {
+      return;
+    }
+    Ask ask = call.planned.ask();
+    streamed.charge(call.model(), inputTokens(ask.messages(), ask.tools()), fleet.catalog()).ifPresent(c -> call.cut = c);
   }
 
   /** Beta headers a client sends for features of its own format's upstream. */
@@ -404,6 +425,8 @@ public final class Gateway implements AutoCloseable {
     Effort asked;
     PlannedAsk planned;
     Answer answer;
+    /** What a stream cut short cost (no answer then): charged to the budget, limiter and ledger. */
+    StreamedSoFar.Charge cut;
     int status = 500;
     boolean recorded;
     /** Whether the plan ran: an upstream may have been called (and paid). */
@@ -434,10 +457,13 @@ public final class Gateway implements AutoCloseable {
     /** Returns what was held and not spent: a failed call releases its reservation. */
     void settle() {
       if (reservation != null) {
+        if (answer == null && cut != null) {
+          reservation.settle(cut.costUsd());
+        }
         reservation.release(); // no-op after settle
       }
-      permit.ifPresent(p -> p.settle(answer == null ? 0
-          : answer.usage().inputTokens() + answer.usage().outputTokens() + answer.usage().thinkingTokens()));
+      dev.effort.core.Usage u = answer != null ? answer.usage() : cut != null ? cut.usage() : null;
+      permit.ifPresent(p -> p.settle(u == null ? 0 : u.inputTokens() + u.outputTokens() + u.thinkingTokens()));
     }
   }
 
@@ -557,6 +583,16 @@ public final class Gateway implements AutoCloseable {
     call.recorded = true;
     Answer a = call.answer;
     PlannedAsk p = call.planned;
+    if (a == null && call.cut != null) {
+      StreamedSoFar.Charge c = call.cut;
+      governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
+          dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
+          call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(), c.model(),
+          c.usage().inputTokens(), c.usage().outputTokens(), 0, c.costUsd(), null,
+          Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status, p == null ? null : p.downgrade().orElse(null),
+          error));
+      return;
+    }
     governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
         dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
         call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(),
