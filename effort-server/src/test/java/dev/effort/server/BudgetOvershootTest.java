@@ -108,6 +108,29 @@ class BudgetOvershootTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void withoutMaxTokensTheGatewaySendsTheCapItReservedForAndSaysSoInTheTrace() throws Exception {
+    try (LongAnswers upstream = new LongAnswers()) {
+      Store store = Store.open("jdbc:sqlite:" + dir.resolve("effort.db"));
+      String secret = store.keys().create(KeySpec.named("one").budgetUsdDay(0.004)).secret();
+      Governance governance = new Governance(store, Optional.empty(), Optional.empty(), Governance.OverBudget.LOWER,
+          Optional.empty(), TempoSettings.DEFAULTS, TempoSettings.AGENT_DEFAULTS, Clock.systemUTC());
+      GatewayConfig config = new GatewayConfig(0, Optional.empty(), Effort.LOW, GatewayConfig.DEFAULT_MAX_BODY_BYTES,
+          Optional.empty(), 1.0, List.of(new GatewayConfig.ProviderConfig("oai", "openai", upstream.baseUrl(),
+              "EFFORT_TEST_UPSTREAM_KEY", List.of("gpt-5-mini"))), List.of(), Optional.empty());
+      try (RunningGateway g = new RunningGateway(Gateway.start(config, Fleets.fromConfig(config, Path.of("unused")),
+          Optional.empty(), governance, 0))) {
+        HttpResponse<String> r = g.post("/v1/chat/completions", new Shape("openai", "gpt-5-mini", false, false).body(),
+            "Authorization", "Bearer " + secret, "Effort", "low");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("no max_tokens from the client: output capped at");
+        // $0.004 at $2 per million output tokens leaves room for under 2,000 tokens, reasoning included.
+        assertThat(upstream.capsSent).singleElement().satisfies(cap -> assertThat(cap).isBetween(1, 2_000));
+      }
+    }
+  }
+
   record Shape(String api, String model, boolean stream, boolean maxTokens) {
     String path() {
       return api.equals("anthropic") ? "/v1/messages" : "/v1/chat/completions";
