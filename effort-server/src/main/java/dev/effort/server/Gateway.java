@@ -223,7 +223,7 @@ public final class Gateway implements AutoCloseable {
   private void requireKey(io.helidon.webserver.http.FilterChain chain, io.helidon.webserver.http.RoutingRequest req,
       io.helidon.webserver.http.RoutingResponse res) {
     String path = req.path().path();
-    boolean open = governance.isEmpty() || path.equals("/healthz") || path.equals("/admin/keys") || path.startsWith("/admin/")
+    boolean open = governance.isEmpty() || path.equals("/healthz") || path.startsWith("/admin/")
         || path.equals("/v1/chat/completions") || path.equals("/v1/messages")
         || (path.equals("/metrics") && config.governance().metricsPublic());
     if (!open) {
