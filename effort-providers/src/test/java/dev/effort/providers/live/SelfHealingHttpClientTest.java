@@ -25,28 +25,45 @@ class SelfHealingHttpClientTest {
   @Test
   void aDeadClientIsReplacedAndTheNextCallSucceeds() throws Exception {
     try (TestUpstream upstream = TestUpstream.start()) {
-      // A slow answer: the client's timer for the request is armed (and overflows) before it arrives.
-      upstream.reply(exchange -> {
-        Thread.sleep(300);
-        TestUpstream.json(200, "{\"ok\":true}").send(exchange);
-      });
+      upstream.reply(TestUpstream.json(200, "{\"ok\":true}"));
       AtomicInteger made = new AtomicInteger();
-      HttpClient client = new SelfHealingHttpClient(() -> {
+      SelfHealingHttpClient client = new SelfHealingHttpClient(() -> {
         made.incrementAndGet();
         return LiveProviders.newHttpClient();
       });
-      HttpRequest killer = HttpRequest.newBuilder(upstream.baseUrl().resolve("/x")).timeout(Duration.ofMillis(Long.MAX_VALUE)).build();
-      try {
-        client.sendAsync(killer, HttpResponse.BodyHandlers.ofString()).get();
-      } catch (java.util.concurrent.ExecutionException expected) {
-        // the request that kills the JDK client fails itself
-      }
+      HttpClient first = client.live();
+      first.shutdownNow(); // dead, as a client whose selector manager ended
+      assertThat(first.awaitTermination(Duration.ofSeconds(10))).isTrue();
 
       HttpResponse<String> after = client.send(HttpRequest.newBuilder(upstream.baseUrl().resolve("/y")).build(),
           HttpResponse.BodyHandlers.ofString());
 
       assertThat(after.statusCode()).isEqualTo(200);
       assertThat(made.get()).as("clients made: the first and its replacement").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void afterARequestWhoseTimeoutOverflowsTheNextCallSucceeds() throws Exception {
+    try (TestUpstream upstream = TestUpstream.start()) {
+      // A slow answer: the client's timer for the request is armed (and overflows) before it arrives.
+      upstream.reply(exchange -> {
+        Thread.sleep(300);
+        TestUpstream.json(200, "{\"ok\":true}").send(exchange);
+      });
+      HttpClient client = new SelfHealingHttpClient(LiveProviders::newHttpClient);
+      HttpRequest killer = HttpRequest.newBuilder(upstream.baseUrl().resolve("/x")).timeout(Duration.ofMillis(Long.MAX_VALUE)).build();
+      try {
+        client.sendAsync(killer, HttpResponse.BodyHandlers.ofString()).get();
+      } catch (java.util.concurrent.ExecutionException usually) {
+        // the request that kills the JDK client ("selector manager closed") fails itself
+      }
+
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> after = client.send(HttpRequest.newBuilder(upstream.baseUrl().resolve("/y")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).isEqualTo(200);
+      }
     }
   }
 
