@@ -18,7 +18,8 @@ class TokenCounterBoundsTest {
     int tokens = TokenCounter.count(cjk);
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(millis).as("milliseconds to count 1.2 M characters").isLessThan(500);
+    // 3.5 s before sampling, about 0.15 s now; generous for a loaded machine.
+    assertThat(millis).as("milliseconds to count 1.2 M characters").isLessThan(2_000);
     assertThat(tokens).as("about one token per character or two").isBetween(300_000, 2_400_000);
   }
 
