@@ -37,6 +37,19 @@ public final class TokenCounter {
     }
     long tokens = 0;
     long chars = 0;
+    for (int[] piece : pieces(text)) {
+      tokens += CL100K.countTokensOrdinary(text.substring(piece[0], piece[1]));
+      chars += piece[1] - piece[0];
+    }
+    return (int) Math.min(Integer.MAX_VALUE, Math.round((double) tokens * text.length() / chars));
+  }
+
+  /**
+   * The {@link #SAMPLES} evenly spaced pieces of a long text that are encoded, as {from, to}: what
+   * a count costs is their length, whatever the text's.
+   */
+  static java.util.List<int[]> pieces(String text) {
+    java.util.List<int[]> pieces = new java.util.ArrayList<>(SAMPLES);
     long stride = (text.length() - PIECE) / (SAMPLES - 1);
     for (int i = 0; i < SAMPLES; i++) {
       int from = (int) (i * stride);
@@ -48,10 +61,9 @@ public final class TokenCounter {
       if (to < text.length() && Character.isHighSurrogate(text.charAt(to - 1))) {
         to--;
       }
-      tokens += CL100K.countTokensOrdinary(text.substring(from, to));
-      chars += to - from;
+      pieces.add(new int[] {from, to});
     }
-    return (int) Math.min(Integer.MAX_VALUE, Math.round((double) tokens * text.length() / chars));
+    return pieces;
   }
 
   /**
