@@ -53,13 +53,27 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path folder = config == null ? Path.of("").toAbsolutePath() : config.toAbsolutePath().getParent();
     Governance governance = Governance.open(settings.governance(), folder);
-    Gateway gateway = Gateway.start(settings, fleet, router, governance, port != null ? port : settings.port());
+    var refusal = governance.refusalToServe(!settings.providers().isEmpty());
+    if (refusal.isPresent()) {
+      governance.close();
+      throw new CliException("serve: " + refusal.get());
+    }
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(settings, fleet, router, governance, port != null ? port : settings.port());
+    } catch (Gateway.CannotListenException e) {
+      governance.close();
+      spec.commandLine().getErr().println("effort: serve: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
       stopped.countDown();
     }, "effort-serve-shutdown"));
-    out.printf("effort serve: listening on http://localhost:%d (%s; auto: %s; ledger and keys: %s)%n", gateway.port(),
+    String host = settings.listener().host();
+    out.printf("effort serve: listening on http://%s:%d (%s; auto: %s; ledger and keys: %s)%n",
+        host.contains(":") ? "[" + host + "]" : host, gateway.port(),
         fleet.description(), router.map(Router::describe).orElse("no router, falls back to " + settings.defaultEffort()),
         governance.describe());
     out.flush();

@@ -77,6 +77,12 @@ public record Ask(
         stopSequences, passthrough);
   }
 
+  /** The same ask with the output cap set (by the gateway, when the client set none). */
+  public Ask withMaxTokens(int cap) {
+    return new Ask(messages, effort, model, deadline, maxCostUsd, key, tags, java.util.OptionalInt.of(cap), tools,
+        stopSequences, passthrough);
+  }
+
   public Ask withEffort(Effort level) {
     return new Ask(messages, level, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences,
         passthrough);

@@ -19,14 +19,25 @@ public final class PlanForecast {
     for (Message m : ask.messages()) {
       promptTokens += m.text().length() / 4 + 4;
     }
+    return of(plan, ask, catalog, promptTokens, step -> java.util.OptionalInt.empty());
+  }
+
+  /**
+   * As {@link #of(Plan, Ask, Catalog)}, with the prompt's tokens as the caller counts them and the
+   * output cap each step's provider sends upstream ({@link Provider#outputCap}), thinking included,
+   * in place of the estimate: what a budget must reserve so that no answer can cost more.
+   */
+  public static Estimate of(Plan plan, Ask ask, Catalog catalog, long promptTokens,
+      java.util.function.Function<Step, java.util.OptionalInt> sentCap) {
     double cost = 0;
     Duration slowestProbe = Duration.ZERO;
     Duration total = Duration.ZERO;
     for (int i = 0; i < plan.steps().size(); i++) {
       Step step = plan.steps().get(i);
       ModelInfo model = catalog.model(step.model());
-      long output = step.maxTokens().orElse(ask.maxTokens().orElse(DEFAULT_OUTPUT_TOKENS))
-          + step.thinkingBudgetTokens().orElse(0);
+      java.util.OptionalInt sent = sentCap.apply(step);
+      long output = sent.isPresent() ? sent.getAsInt()
+          : step.maxTokens().orElse(ask.maxTokens().orElse(DEFAULT_OUTPUT_TOKENS)) + step.thinkingBudgetTokens().orElse(0);
       cost += model.costUsd(new Usage(promptTokens, output, 0));
       Duration latency = model.latency(output);
       boolean sequentialLast = plan.strategy() == Strategy.CASCADE && i == plan.steps().size() - 1;

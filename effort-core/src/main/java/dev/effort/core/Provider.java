@@ -16,6 +16,15 @@ public interface Provider {
   }
 
   /**
+   * The output cap (thinking included) this provider sends upstream for one step of an ask: what a
+   * budget must reserve for. Empty when it sends none and the model's limit is unknown (replay, or
+   * a provider that cannot say).
+   */
+  default java.util.OptionalInt outputCap(Ask ask, Step step) {
+    return java.util.OptionalInt.empty();
+  }
+
+  /**
    * Runs one step of a plan for an ask.
    *
    * @throws ProviderException when the upstream cannot answer; the message says what to do

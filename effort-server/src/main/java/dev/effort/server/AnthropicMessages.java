@@ -45,7 +45,7 @@ final class AnthropicMessages implements WireFormat {
   private static ChatRequest parseValid(JsonNode body) {
     RequestFields.requireObject(body);
     String model = RequestFields.requiredString(body, "model");
-    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
+    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens", RequestFields.MAX_OUTPUT_TOKENS);
     if (maxTokens.isEmpty()) {
       throw WireError.invalid("max_tokens: field required (a positive integer)", "max_tokens");
     }

@@ -52,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private final WireFormat responses = new OpenAiResponses();
   private final WebServer server;
   private final Optional<Governance> governance;
+  private final ClientConnections connections;
 
   private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, Optional<Governance> governance, int port) {
     this.config = config;
@@ -60,14 +61,54 @@ public final class Gateway implements AutoCloseable {
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
     this.executor = new Executor(fleet::provider);
-    this.server = WebServer.builder()
+    this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
+        config.listener().maxConnectionsPerClient());
+    this.server = listen(WebServer.builder()
+        .host(config.listener().host())
         .port(port)
-        // Without TCP_NODELAY every SSE event waits for Nagle's algorithm (~40 ms).
-        .connectionOptions(socket -> socket.tcpNoDelay(true))
+        // TCP_NODELAY, the header timeout and the per-client connection cap (ClientConnections).
+        .connectionOptions(connections)
+        .idleConnectionTimeout(config.listener().idleTimeout())
+        .idleConnectionPeriod(config.listener().idleTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0
+            ? Duration.ofSeconds(1) : config.listener().idleTimeout().dividedBy(4))
         .maxTcpConnections(maxConnections())
+        // Requests Helidon refuses before routing (a path that does not decode, bad framing) get
+        // the same JSON error body as every other refusal.
+        .directHandlers(d -> {
+          for (io.helidon.http.DirectHandler.EventType type : io.helidon.http.DirectHandler.EventType.values()) {
+            d.addHandler(type, this::directError);
+          }
+        })
         .routing(this::routes)
-        .build()
-        .start();
+        .build(), config.listener().host(), port, connections);
+  }
+
+  /** A port that cannot be bound (taken, or not allowed): the gateway must not run on without it. */
+  public static final class CannotListenException extends RuntimeException {
+    CannotListenException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static WebServer listen(WebServer server, String host, int port, ClientConnections connections) {
+    RuntimeException failure = null;
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // Helidon logs a failed bind and carries on with port -1; that is no gateway.
+    if (failure != null || !server.isRunning() || server.port() <= 0) {
+      try {
+        server.stop();
+      } catch (RuntimeException ignored) {
+        // it never started
+      }
+      connections.close();
+      throw new CannotListenException("cannot listen on " + host + ":" + port + ": the port is already in use, or not"
+          + " allowed; stop what holds it, or choose another with --port or port: in the config", failure);
+    }
+    return server;
   }
 
   /**
@@ -82,6 +123,28 @@ public final class Gateway implements AutoCloseable {
       return (int) Math.max(64, Math.min(Integer.MAX_VALUE, (fds - 256) / 2));
     }
     return 10_000;
+  }
+
+  /** A refusal Helidon makes itself, in the client's format as far as its headers tell. */
+  private io.helidon.http.DirectHandler.TransportResponse directError(io.helidon.http.DirectHandler.TransportRequest req,
+      io.helidon.http.DirectHandler.EventType type, io.helidon.http.Status status,
+      io.helidon.http.ServerResponseHeaders headers, String message) {
+    WireFormat format = req.headers().contains(HeaderNames.create("anthropic-version")) ? anthropic : openAi;
+    WireError.Kind kind = switch (status.code()) {
+      case 404 -> WireError.Kind.NOT_FOUND;
+      case 413 -> WireError.Kind.TOO_LARGE;
+      case 503 -> WireError.Kind.UNAVAILABLE;
+      default -> status.code() >= 500 ? WireError.Kind.INTERNAL : WireError.Kind.INVALID_REQUEST;
+    };
+    String text = message == null || message.isBlank() || message.startsWith("Bad request, see server log")
+        ? "the request is not valid HTTP/1.1 (" + status.reasonPhrase() + ")" : RequestFields.clip(message);
+    headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+    return io.helidon.http.DirectHandler.TransportResponse.builder()
+        .status(status)
+        .headers(headers)
+        .keepAlive(false)
+        .entity(format.error(new WireError(kind, text)))
+        .build();
   }
 
   /** Starts the gateway on {@code port} (0: any free port). */
@@ -101,10 +164,22 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    connections.close();
     governance.ifPresent(Governance::close);
   }
 
   private void routes(HttpRouting.Builder routing) {
+    routing.addFilter((chain, req, res) -> {
+      // Busy while routed: the connection watchdog never closes a connection mid-request.
+      connections.requestStarted(req.remotePeer().address());
+      try {
+        chain.proceed();
+      } finally {
+        connections.requestEnded(req.remotePeer().address());
+      }
+    });
+    routing.addFilter(Gateway::closeAfterUnreadBody);
+    routing.addFilter(this::requireKey);
     routing
         .post("/v1/chat/completions", (req, res) -> chat(openAi, req, res))
         .post("/v1/messages", (req, res) -> chat(anthropic, req, res))
@@ -112,7 +187,7 @@ public final class Gateway implements AutoCloseable {
         .get("/v1/models", this::models)
         .get("/v1/models/*", this::model)
         .post("/v1/messages/count_tokens", this::countTokens)
-        .get("/healthz", (req, res) -> json(res, 200, Map.of("status", "ok", "fleet", fleet.description())))
+        .get("/healthz", this::health)
         .get("/metrics", (req, res) -> {
           res.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           res.send(metrics.scrape());
@@ -129,6 +204,48 @@ public final class Gateway implements AutoCloseable {
         });
   }
 
+  /**
+   * Ends the connection after a response that says {@code Connection: close} (a body that could not
+   * be read to its end): Helidon would otherwise parse what is left of the body as a next request
+   * and answer it too.
+   */
+  private static void closeAfterUnreadBody(io.helidon.webserver.http.FilterChain chain,
+      io.helidon.webserver.http.RoutingRequest req, io.helidon.webserver.http.RoutingResponse res) {
+    chain.proceed();
+    if (res.isSent() && res.headers().contains(io.helidon.http.HeaderValues.CONNECTION_CLOSE)) {
+      throw new io.helidon.webserver.CloseConnectionException("the request body could not be read to its end");
+    }
+  }
+
+  /**
+   * Once keys exist, every endpoint but {@code /healthz} needs one: the model list, token counting
+   * and metrics (unless {@code metrics_public}) as much as chat, which authenticates itself, and the
+   * admin API, which has its own key.
+   */
+  private void requireKey(io.helidon.webserver.http.FilterChain chain, io.helidon.webserver.http.RoutingRequest req,
+      io.helidon.webserver.http.RoutingResponse res) {
+    String path = req.path().path();
+    boolean open = governance.isEmpty() || path.equals("/healthz") || path.startsWith("/admin/")
+        || path.equals("/v1/chat/completions") || path.equals("/v1/messages")
+        || (path.equals("/metrics") && config.governance().metricsPublic());
+    if (!open) {
+      try {
+        governance.get().authenticate(secret(req));
+      } catch (WireError e) {
+        send(res, formatOf(req), e);
+        return;
+      }
+    }
+    chain.proceed();
+  }
+
+  /** Up or not; which providers serve, only to a caller with a key (an anonymous probe learns nothing more). */
+  private void health(ServerRequest req, ServerResponse res) {
+    // Without governance (a library or test gateway) there are no keys and no callers to tell apart.
+    boolean known = governance.isEmpty() || governance.get().knows(secret(req));
+    json(res, 200, known ? Map.of("status", "ok", "fleet", fleet.description()) : Map.of("status", "ok"));
+  }
+
   /** Anthropic's SDKs send {@code anthropic-version}; everything else is answered the OpenAI way. */
   private WireFormat formatOf(ServerRequest req) {
     return req.headers().contains(HeaderNames.create("anthropic-version")) ? anthropic : openAi;
@@ -138,6 +255,7 @@ public final class Gateway implements AutoCloseable {
     Call call = new Call(format.name());
     SseSink sink = null;
     WireFormat.Stream stream = null;
+    StreamedSoFar streamed = null;
     try {
       if (governance.isPresent()) {
         call.key = governance.get().authenticate(secret(req));
@@ -186,12 +304,16 @@ public final class Gateway implements AutoCloseable {
         List<String> models = planned.plan().models();
         stream = answering.stream(sink, id, models.get(models.size() - 1),
             inputTokens(effort.messages(), chat.tools()));
+        streamed = new StreamedSoFar();
+        stream = streamed.watch(stream);
+        call.upstream = true;
         Answer answer = executor.execute(planned, stream);
         call.answered(answer);
         record(call, 200, null);
         stream.finish(answer, EffortTrace.json(answer, effort.source()));
         sink.close();
       } else {
+        call.upstream = true;
         Answer answer = executor.execute(planned);
         call.answered(answer);
         record(call, 200, null);
@@ -204,6 +326,7 @@ public final class Gateway implements AutoCloseable {
     } catch (dev.effort.core.UnservableAskException e) {
       call.status = fail(call, format, res, sink, stream, WireError.invalid(e.getMessage(), null));
     } catch (ProviderException e) {
+      chargeCut(call, streamed); // an upstream that broke off mid-stream billed what it sent
       call.status = fail(call, format, res, sink, stream, switch (e.kind()) {
         case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
         case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
@@ -211,6 +334,14 @@ public final class Gateway implements AutoCloseable {
       });
     } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
       call.status = 499; // the client went away mid-answer; nothing left to send
+      chargeCut(call, streamed);
+      if (call.upstream) {
+        try {
+          record(call, 499, "the client closed the connection before the answer was complete");
+        } catch (RuntimeException ledgerDown) {
+          LOG.log(Level.SEVERE, "could not write the ledger entry of a cut stream", ledgerDown);
+        }
+      }
       LOG.fine(() -> "client went away: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected error answering " + req.path().path(), e);
@@ -222,6 +353,15 @@ public final class Gateway implements AutoCloseable {
           call.planned == null ? "-" : call.planned.applied().wireName(), call.model(), call.status,
           Duration.ofNanos(System.nanoTime() - call.start), call.answer);
     }
+  }
+
+  /** A stream cut short (the client went away, the upstream broke off) is charged for what it streamed. */
+  private void chargeCut(Call call, StreamedSoFar streamed) {
+    if (streamed == null || call.answer != null || call.planned == null) {
+      return;
+    }
+    Ask ask = call.planned.ask();
+    streamed.charge(call.model(), inputTokens(ask.messages(), ask.tools()), fleet.catalog()).ifPresent(c -> call.cut = c);
   }
 
   /** Beta headers a client sends for features of its own format's upstream. */
@@ -290,8 +430,12 @@ public final class Gateway implements AutoCloseable {
     Effort asked;
     PlannedAsk planned;
     Answer answer;
+    /** What a stream cut short cost (no answer then): charged to the budget, limiter and ledger. */
+    StreamedSoFar.Charge cut;
     int status = 500;
     boolean recorded;
+    /** Whether the plan ran: an upstream may have been called (and paid). */
+    boolean upstream;
 
     Call(String api) {
       this.api = api;
@@ -318,10 +462,13 @@ public final class Gateway implements AutoCloseable {
     /** Returns what was held and not spent: a failed call releases its reservation. */
     void settle() {
       if (reservation != null) {
+        if (answer == null && cut != null) {
+          reservation.settle(cut.costUsd());
+        }
         reservation.release(); // no-op after settle
       }
-      permit.ifPresent(p -> p.settle(answer == null ? 0
-          : answer.usage().inputTokens() + answer.usage().outputTokens() + answer.usage().thinkingTokens()));
+      dev.effort.core.Usage u = answer != null ? answer.usage() : cut != null ? cut.usage() : null;
+      permit.ifPresent(p -> p.settle(u == null ? 0 : u.inputTokens() + u.outputTokens() + u.thinkingTokens()));
     }
   }
 
@@ -336,6 +483,15 @@ public final class Gateway implements AutoCloseable {
     String keyId = Long.toString(key.id());
     var limits = Governance.limits(key);
     java.time.Instant now = java.time.Instant.now();
+    Optional<String> capNote = Optional.empty();
+    if (ask.maxTokens().isEmpty()) {
+      int cap = outputCap(planned, g.leftUsd(key, now));
+      ask = ask.withMaxTokens(cap);
+      capNote = Optional.of("no max_tokens from the client: output capped at " + cap + " tokens (key '" + key.name()
+          + "' budget left and the model's output limit), the cap its budget reservation assumes");
+      planned = noted(planner.plan(ask, ceiling), capNote);
+    }
+    Ask capped = ask;
     // Auto with a router chose among candidates, not levels: its plan is reserved as it is.
     boolean lowerable = planned.applied().isFixed() && g.overBudget() == Governance.OverBudget.LOWER;
     if (!lowerable) {
@@ -347,7 +503,7 @@ public final class Gateway implements AutoCloseable {
       return planned;
     }
     var fit = g.budgets().lowerUntilFits(keyId, planned.applied(),
-        level -> worstCase(planner.plan(ask.withEffort(level), ceiling), ask), limits, now);
+        level -> worstCase(planner.plan(capped.withEffort(level), ceiling), capped), limits, now);
     return switch (fit) {
       case dev.effort.server.limits.BudgetRefusal refusal ->
           throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
@@ -356,25 +512,92 @@ public final class Gateway implements AutoCloseable {
         if (!fitted.lowered()) {
           yield planned;
         }
-        yield planner.plan(ask, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
+        yield noted(planner.plan(capped, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
             "key '%s' budget: the plan at %s may cost up to $%.6f, more than is left", key.name(), planned.applied(),
-            worstCase(planned, ask)))));
+            worstCase(planned, capped))))), capNote);
       }
     };
   }
 
-  private double worstCase(PlannedAsk planned, Ask ask) {
-    return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog()).costUsd();
+  /** Output cap the gateway sets when the client set none: at most this, within the model's limit. */
+  static final int DEFAULT_OUTPUT_CAP = 8_192;
+
+  /**
+   * The largest output cap, up to {@link #DEFAULT_OUTPUT_CAP} and the plan's models' output limits,
+   * whose worst case fits what the key has left: the cap then goes upstream and the reservation is
+   * for exactly it. When not even a small answer fits, the reservation refuses or lowers the level.
+   */
+  private int outputCap(PlannedAsk planned, double leftUsd) {
+    int upper = DEFAULT_OUTPUT_CAP;
+    for (dev.effort.core.Step step : planned.plan().steps()) {
+      int limit = fleet.catalog().model(step.model()).maxOutputTokens();
+      if (limit > 0) {
+        upper = Math.min(upper, limit);
+      }
+    }
+    Ask ask = planned.ask();
+    if (worstCase(planned, ask.withMaxTokens(upper)) <= leftUsd) {
+      return upper;
+    }
+    int lo = 1;
+    int hi = upper;
+    if (worstCase(planned, ask.withMaxTokens(lo)) > leftUsd) {
+      return Math.min(upper, 256); // nothing fits: the reservation will say so
+    }
+    while (lo < hi) { // the largest cap that fits: worst case rises with the cap
+      int mid = (lo + hi + 1) >>> 1;
+      if (worstCase(planned, ask.withMaxTokens(mid)) <= leftUsd) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
   }
 
-  /** Writes the call to the ledger; for an answer, before the client gets it (nothing answered is lost). */
+  private static PlannedAsk noted(PlannedAsk p, Optional<String> note) {
+    if (note.isEmpty()) {
+      return p;
+    }
+    List<String> notes = new java.util.ArrayList<>(p.notes());
+    notes.add(note.get());
+    return new PlannedAsk(p.ask(), p.applied(), p.plan(), notes, p.downgrade(), p.unmet());
+  }
+
+  /**
+   * What the plan can cost at most: the output cap each provider sends upstream (thinking
+   * included), and the prompt as counted here with a margin (cl100k undercounts other tokenizers).
+   */
+  private double worstCase(PlannedAsk planned, Ask ask) {
+    long prompt = inputTokens(ask.messages(), ask.tools());
+    prompt += prompt / 4 + 16L * ask.messages().size();
+    return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog(), prompt,
+        step -> fleet.provider(step.model()).outputCap(ask, step)).costUsd();
+  }
+
+  /**
+   * Writes the call to the ledger; for an answer, before the client gets it (nothing answered is
+   * lost). A request refused before its plan ran cost nothing: it is counted in the metrics
+   * ({@code effort_requests_total} by status), not kept as a row, so that a flood of bad requests
+   * cannot grow the ledger.
+   */
   private void record(Call call, int status, String error) {
-    if (governance.isEmpty() || call.recorded) {
+    if (governance.isEmpty() || call.recorded || !call.upstream) {
       return;
     }
     call.recorded = true;
     Answer a = call.answer;
     PlannedAsk p = call.planned;
+    if (a == null && call.cut != null) {
+      StreamedSoFar.Charge c = call.cut;
+      governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
+          dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
+          call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(), c.model(),
+          c.usage().inputTokens(), c.usage().outputTokens(), 0, c.costUsd(), null,
+          Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status, p == null ? null : p.downgrade().orElse(null),
+          error));
+      return;
+    }
     governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
         dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
         call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(),
@@ -459,7 +682,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   private Object revokeKey(ServerRequest req) {
-    String idOrName = java.net.URLDecoder.decode(req.path().path().substring("/admin/keys/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    // Helidon has decoded the path once already; decoding again would fail on a literal '%'.
+    String idOrName = req.path().path().substring("/admin/keys/".length());
     return governance.get().store().keys().revoke(idOrName).map(Gateway::keyJson)
         .orElseThrow(() -> new WireError(WireError.Kind.NOT_FOUND, "no key with id or name '" + idOrName + "'"));
   }
@@ -496,6 +720,9 @@ public final class Gateway implements AutoCloseable {
 
   private static void send(ServerResponse res, WireFormat format, WireError e) {
     res.status(e.status());
+    if (e.closesConnection()) {
+      res.header("Connection", "close");
+    }
     if (e.retryAfterSeconds() >= 0) {
       res.header("retry-after", Long.toString(e.retryAfterSeconds()));
     }
@@ -513,11 +740,17 @@ public final class Gateway implements AutoCloseable {
     try (InputStream in = req.content().inputStream()) {
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
       if (bytes.length > limit) {
-        in.skip(Long.MAX_VALUE); // drain, so that the connection can be reused
-        throw tooLarge(-1);
+        throw tooLarge(-1).closing(); // not drained: the rest may be endless
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (WireError | UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Helidon decodes chunked framing as the body is read: a bad chunk size, a chunk extension,
+      // a trailer or a short chunk fails here. A client error, not the gateway's.
+      throw WireError.invalid("the request body could not be read (" + framingProblem(e) + "); send it with a"
+          + " Content-Length, or in plain chunked encoding (hex sizes, no chunk extensions, no trailers)", null).closing();
     }
     if (bytes.length == 0) {
       throw WireError.invalid("the request body is empty; send a JSON object", null);
@@ -530,6 +763,11 @@ public final class Gateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String framingProblem(RuntimeException e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "malformed framing" : RequestFields.clip(m.strip());
   }
 
   /** Jackson's message without its "(for Array starting at [Source: ...])" tail. */
@@ -585,7 +823,7 @@ public final class Gateway implements AutoCloseable {
   /** One model of the list, by id (model ids may hold a slash: the rest of the path is the id). */
   private void model(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
-    String id = java.net.URLDecoder.decode(path.substring("/v1/models/".length()), java.nio.charset.StandardCharsets.UTF_8);
+    String id = path.substring("/v1/models/".length()); // decoded once by Helidon: a literal '%' stays one
     WireFormat format = formatOf(req);
     if (!ModelField.acceptedNames(fleet.models()).contains(id)) {
       send(res, format, ModelField.notServed(id, fleet.models()));

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param ladder the plan of each level (same shape as a ladder JSON file), or null for the
  *     built-in ladder of the RouterBench fleet
  * @param governance keys, ledger, budgets, rate limits and the tempo guard
+ * @param listener where the gateway listens and how long it waits for clients
  */
 public record GatewayConfig(
     int port,
@@ -40,7 +41,36 @@ public record GatewayConfig(
     List<ProviderConfig> providers,
     List<JsonNode> catalog,
     Optional<JsonNode> ladder,
-    GovernanceConfig governance) {
+    GovernanceConfig governance,
+    ListenerConfig listener) {
+
+  /** A config with the default listener settings. */
+  public GatewayConfig(int port, Optional<Path> data, Effort defaultEffort, long maxBodyBytes, Optional<Path> router,
+      double target, List<ProviderConfig> providers, List<JsonNode> catalog, Optional<JsonNode> ladder,
+      GovernanceConfig governance) {
+    this(port, data, defaultEffort, maxBodyBytes, router, target, providers, catalog, ladder, governance,
+        ListenerConfig.DEFAULTS);
+  }
+
+  /**
+   * Where the gateway listens and how long it waits for clients.
+   *
+   * @param host the address to bind (default 127.0.0.1: reachable from this machine only; 0.0.0.0 for
+   *     every interface)
+   * @param headerTimeout how long a client may take to send a request's headers and body, and
+   *     stay silent mid-request (default 10 s)
+   * @param idleTimeout how long a connection may sit idle between requests (default 60 s)
+   * @param maxConnectionsPerClient connections one client address may hold open at once (default 256: a busy application server is one address)
+   */
+  public record ListenerConfig(String host, java.time.Duration headerTimeout, java.time.Duration idleTimeout,
+      int maxConnectionsPerClient) {
+    public static final ListenerConfig DEFAULTS =
+        new ListenerConfig("127.0.0.1", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60), 256);
+
+    public ListenerConfig withHost(String address) {
+      return new ListenerConfig(address, headerTimeout, idleTimeout, maxConnectionsPerClient);
+    }
+  }
 
   /**
    * @param database JDBC URL of keys and ledger; default {@code jdbc:sqlite:effort.db} beside the
@@ -52,12 +82,20 @@ public record GatewayConfig(
    * @param overBudget {@code lower} (default: lower the effort until it fits) or {@code refuse}
    * @param tempoMultiplier throttle a key running this many times its usual rate (default 20)
    * @param tempoMinPerSecond ... and above this many requests per second (default 2)
+   * @param metricsPublic whether {@code /metrics} answers without a key once keys exist (default false)
+   * @param ledgerRetentionDays ledger rows older than this are deleted (default 0: kept for ever)
    */
   public record GovernanceConfig(
       Optional<String> database, Optional<String> auth, String adminKeyEnv, Optional<String> redis, String overBudget,
-      double tempoMultiplier, double tempoMinPerSecond) {
+      double tempoMultiplier, double tempoMinPerSecond, boolean metricsPublic, int ledgerRetentionDays) {
     public static final GovernanceConfig DEFAULTS =
-        new GovernanceConfig(Optional.empty(), Optional.empty(), "EFFORT_ADMIN_KEY", Optional.empty(), "lower", 20, 2);
+        new GovernanceConfig(Optional.empty(), Optional.empty(), "EFFORT_ADMIN_KEY", Optional.empty(), "lower", 20, 2, false, 0);
+
+    /** The same settings with {@code auth} set ({@code required} or {@code off}). */
+    public GovernanceConfig withAuth(String value) {
+      return new GovernanceConfig(database, Optional.of(value), adminKeyEnv, redis, overBudget, tempoMultiplier,
+          tempoMinPerSecond, metricsPublic, ledgerRetentionDays);
+    }
   }
 
   /** A config with the default governance settings. */
@@ -83,12 +121,14 @@ public record GatewayConfig(
 
   public static GatewayConfig defaults() {
     return new GatewayConfig(DEFAULT_PORT, Optional.empty(), Effort.HIGH, DEFAULT_MAX_BODY_BYTES, Optional.empty(), 1.0,
-        List.of(), List.of(), Optional.empty(), GovernanceConfig.DEFAULTS);
+        List.of(), List.of(), Optional.empty(), GovernanceConfig.DEFAULTS, ListenerConfig.DEFAULTS);
   }
 
   private static final Set<String> KEYS =
       Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder",
-          "database", "auth", "admin_key_env", "redis", "over_budget", "tempo_multiplier", "tempo_min_requests_per_second");
+          "database", "auth", "admin_key_env", "redis", "over_budget", "tempo_multiplier", "tempo_min_requests_per_second",
+          "host", "header_timeout_seconds", "idle_timeout_seconds", "max_connections_per_client", "metrics_public",
+          "ledger_retention_days");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key_env", "models");
   static final Set<String> PROVIDER_TYPES = Set.copyOf(dev.effort.providers.live.LiveProviders.TYPES);
 
@@ -128,7 +168,10 @@ public record GatewayConfig(
     List<JsonNode> catalog = list(root.get("catalog"), where + " catalog");
     Optional<JsonNode> ladder = Optional.ofNullable(root.get("ladder")).filter(n -> !n.isNull());
     Optional<String> database = root.has("database") ? Optional.of(text(root.get("database"), where + " database")) : Optional.empty();
-    Optional<String> auth = root.has("auth") ? Optional.of(text(root.get("auth"), where + " auth")) : Optional.empty();
+    // YAML 1.1 reads an unquoted off / no / false (and on / yes / true) as a boolean.
+    Optional<String> auth = !root.has("auth") ? Optional.empty()
+        : root.get("auth").isBoolean() ? Optional.of(root.get("auth").asBoolean() ? "required" : "off")
+        : Optional.of(text(root.get("auth"), where + " auth"));
     auth.ifPresent(a -> Governance.Auth.parse(a, where + " auth"));
     String adminEnv = root.has("admin_key_env") ? text(root.get("admin_key_env"), where + " admin_key_env") : "EFFORT_ADMIN_KEY";
     Optional<String> redis = root.has("redis") ? Optional.of(text(root.get("redis"), where + " redis")) : Optional.empty();
@@ -139,9 +182,32 @@ public record GatewayConfig(
     double multiplier = root.has("tempo_multiplier") ? positive(root.get("tempo_multiplier"), where + " tempo_multiplier") : 20;
     double minRate = root.has("tempo_min_requests_per_second")
         ? positive(root.get("tempo_min_requests_per_second"), where + " tempo_min_requests_per_second") : 2;
+    ListenerConfig defaults = ListenerConfig.DEFAULTS;
+    ListenerConfig listener = new ListenerConfig(
+        root.has("host") ? text(root.get("host"), where + " host") : defaults.host(),
+        root.has("header_timeout_seconds")
+            ? java.time.Duration.ofSeconds(intIn(root.get("header_timeout_seconds"), where + " header_timeout_seconds", 1, 3600))
+            : defaults.headerTimeout(),
+        root.has("idle_timeout_seconds")
+            ? java.time.Duration.ofSeconds(intIn(root.get("idle_timeout_seconds"), where + " idle_timeout_seconds", 1, 86_400))
+            : defaults.idleTimeout(),
+        root.has("max_connections_per_client")
+            ? intIn(root.get("max_connections_per_client"), where + " max_connections_per_client", 1, 1_000_000)
+            : defaults.maxConnectionsPerClient());
+    boolean metricsPublic = root.has("metrics_public") && bool(root.get("metrics_public"), where + " metrics_public");
+    int retention = root.has("ledger_retention_days")
+        ? intIn(root.get("ledger_retention_days"), where + " ledger_retention_days", 0, 100_000) : 0;
     return new GatewayConfig(port, data, level, maxBody, router, target, providers, catalog, ladder,
         new GovernanceConfig(database.map(d -> d.startsWith("jdbc:sqlite:") && !Path.of(d.substring(12)).isAbsolute()
-            ? "jdbc:sqlite:" + dir.resolve(d.substring(12)) : d), auth, adminEnv, redis, overBudget, multiplier, minRate));
+            ? "jdbc:sqlite:" + dir.resolve(d.substring(12)) : d), auth, adminEnv, redis, overBudget, multiplier, minRate,
+            metricsPublic, retention), listener);
+  }
+
+  private static boolean bool(JsonNode node, String where) {
+    if (node == null || !node.isBoolean()) {
+      throw new IllegalArgumentException(where + ": expected true or false");
+    }
+    return node.asBoolean();
   }
 
   private static double positive(JsonNode node, String where) {
@@ -195,6 +261,10 @@ public record GatewayConfig(
   }
 
   private static String text(JsonNode node, String where) {
+    if (node != null && node.isBoolean()) {
+      throw new IllegalArgumentException(where + ": YAML read an unquoted word (off, on, no, yes, false or true) as the"
+          + " boolean " + node.asBoolean() + "; quote it to mean the word, e.g. '" + (node.asBoolean() ? "on" : "off") + "'");
+    }
     if (node == null || !node.isValueNode() || node.asText().isBlank()) {
       throw new IllegalArgumentException(where + ": expected a non-empty value");
     }

@@ -63,6 +63,7 @@ public final class Governance implements AutoCloseable {
   private final RateLimiter limiter;
   private final TempoGuard guard;
   private final Optional<RedisClient> redis;
+  private java.util.concurrent.ScheduledExecutorService maintenance;
 
   Governance(Store store, Optional<Auth> auth, Optional<String> adminSecret, OverBudget overBudget,
       Optional<String> redisUrl, TempoSettings people, TempoSettings agents, Clock clock) {
@@ -88,9 +89,48 @@ public final class Governance implements AutoCloseable {
     String adminSecret = System.getenv(config.adminKeyEnv());
     TempoSettings people = new TempoSettings(TempoSettings.DEFAULTS.window(), config.tempoMultiplier(),
         config.tempoMinPerSecond(), TempoSettings.DEFAULTS.halfLife(), TempoSettings.DEFAULTS.cooldown());
-    return new Governance(store, config.auth().map(a -> Auth.parse(a, "auth")), Optional.ofNullable(adminSecret),
+    Governance g = new Governance(store, config.auth().map(a -> Auth.parse(a, "auth")), Optional.ofNullable(adminSecret),
         config.overBudget().equals("refuse") ? OverBudget.REFUSE : OverBudget.LOWER, config.redis(), people,
         people.scaled(5), Clock.systemUTC());
+    g.maintainEvery(MAINTENANCE_PERIOD, Duration.ofDays(config.ledgerRetentionDays()));
+    return g;
+  }
+
+  /** How often the store is kept bounded: old ledger rows deleted, the SQLite WAL checkpointed. */
+  static final Duration MAINTENANCE_PERIOD = Duration.ofMinutes(5);
+
+  /** Runs {@link Store#maintain} every {@code period} on a daemon thread, until closed. */
+  synchronized void maintainEvery(Duration period, Duration retention) {
+    maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "effort-store-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+    maintenance.scheduleWithFixedDelay(() -> {
+      try {
+        int deleted = store.maintain(retention, java.time.Instant.now());
+        if (deleted > 0) {
+          java.util.logging.Logger.getLogger(Governance.class.getName()).info(
+              "ledger retention: deleted " + deleted + " entries older than " + retention.toDays() + " days");
+        }
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(Governance.class.getName()).warning("store maintenance failed: " + e.getMessage());
+      }
+    }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Why {@code effort serve} must not start: live upstreams are configured (every answer spends on
+   * their keys), no API key exists, and {@code auth: off} was not said explicitly, so anyone who
+   * reaches the gateway could spend.
+   */
+  public Optional<String> refusalToServe(boolean liveProviders) {
+    if (!liveProviders || auth.isPresent() || store.keys().anyKeys()) {
+      return Optional.empty();
+    }
+    return Optional.of("live providers are configured and no API key exists, so anyone who reaches the gateway would spend"
+        + " on your upstream keys; create a key first (effort keys create NAME), or put 'auth: off' in the config to serve"
+        + " without keys");
   }
 
   void bindMetrics(MeterRegistry registry) {
@@ -143,6 +183,14 @@ public final class Governance implements AutoCloseable {
     return key;
   }
 
+  /** Whether {@code secret} is a live API key or the admin key. */
+  boolean knows(Optional<String> secret) {
+    if (secret.isEmpty()) {
+      return false;
+    }
+    return isAdmin(secret) || store.keys().authenticate(secret.get()).filter(k -> !k.isRevoked()).isPresent();
+  }
+
   /** Whether {@code secret} is the admin key; constant time. */
   boolean isAdmin(Optional<String> secret) {
     if (adminSecret.isEmpty() || secret.isEmpty()) {
@@ -190,6 +238,19 @@ public final class Governance implements AutoCloseable {
     return new BudgetLimits(key.budgetUsdDay().orElse(Double.POSITIVE_INFINITY), key.budgetUsdMonth().orElse(Double.POSITIVE_INFINITY));
   }
 
+  /** What the key has left of its budgets, as the ledger has settled (calls in flight not counted). */
+  double leftUsd(ApiKey key, java.time.Instant now) {
+    BudgetLimits l = limits(key);
+    double left = Double.POSITIVE_INFINITY;
+    if (Double.isFinite(l.dailyUsd())) {
+      left = Math.min(left, l.dailyUsd() - store.ledger().spentUsd(key.id(), dev.effort.server.limits.BudgetPeriod.DAY.start(now)));
+    }
+    if (Double.isFinite(l.monthlyUsd())) {
+      left = Math.min(left, l.monthlyUsd() - store.ledger().spentUsd(key.id(), dev.effort.server.limits.BudgetPeriod.MONTH.start(now)));
+    }
+    return Math.max(0, left);
+  }
+
   static boolean hasBudget(ApiKey key) {
     return key.budgetUsdDay().isPresent() || key.budgetUsdMonth().isPresent();
   }
@@ -201,6 +262,11 @@ public final class Governance implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (maintenance != null) {
+        maintenance.shutdownNow();
+      }
+    }
     redis.ifPresent(RedisClient::shutdown);
     store.close();
   }

@@ -36,9 +36,9 @@ final class OpenAiChat implements WireFormat {
       if (n.isPresent() && n.getAsInt() != 1) {
         throw WireError.invalid("n: only n = 1 is supported", "n");
       }
-      OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_completion_tokens");
+      OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_completion_tokens", RequestFields.MAX_OUTPUT_TOKENS);
       if (maxTokens.isEmpty()) {
-        maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens");
+        maxTokens = RequestFields.optionalPositiveInt(body, "max_tokens", RequestFields.MAX_OUTPUT_TOKENS);
       }
       return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
           RequestFields.effortFields(body), RequestFields.optionalDeadline(body, "deadline"),

@@ -147,7 +147,7 @@ final class OpenAiResponses implements WireFormat {
     if (messages.list.stream().noneMatch(m -> m.role().equals("user"))) {
       throw WireError.invalid("input: at least one item must be a message with role 'user'", "input");
     }
-    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_output_tokens");
+    OptionalInt maxTokens = RequestFields.optionalPositiveInt(body, "max_output_tokens", RequestFields.MAX_OUTPUT_TOKENS);
     ObjectNode unused = Json.MAPPER.createObjectNode();
     body.fields().forEachRemaining(f -> {
       if (!USED.contains(f.getKey())) {

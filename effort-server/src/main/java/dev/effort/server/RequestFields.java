@@ -124,25 +124,38 @@ final class RequestFields {
     found.add(new BodyEffort(path, v.asText()));
   }
 
+  /** The longest deadline accepted: beyond it no upstream call is worth waiting for. */
+  static final Duration MAX_DEADLINE = Duration.ofHours(1);
+
+  private static final String DEADLINE_RANGE = "accepted: 1ms to " + MAX_DEADLINE.toSeconds() + "s";
+
+  /** The largest cost cap or budget accepted, in US dollars. */
+  static final BigDecimal MAX_USD = BigDecimal.valueOf(1_000_000);
+
+  /** The largest output cap a client may ask for: above any model's output limit. */
+  static final int MAX_OUTPUT_TOKENS = 1_000_000;
+
   static Optional<Duration> optionalDeadline(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
       return Optional.empty();
     }
     if (v.isNumber()) {
-      return Optional.of(positive(duration(v.asText() + "s", field), field));
+      return Optional.of(millis(v.decimalValue().multiply(BigDecimal.valueOf(1_000)), field, v.asText()));
     }
     if (!v.isTextual()) {
-      throw WireError.invalid(field + ": expected a duration such as \"2s\" or \"1500ms\", got " + typeOf(v), field);
+      throw WireError.invalid(field + ": expected a duration such as \"2s\" or \"1500ms\" (" + DEADLINE_RANGE + "), got "
+          + typeOf(v), field);
     }
-    return Optional.of(positive(duration(v.asText(), field), field));
+    return Optional.of(duration(v.asText(), field));
   }
 
-  /** {@code 2s}, {@code 1500ms}, {@code 0.5m}, or a bare number of seconds. */
+  /** {@code 2s}, {@code 1500ms}, {@code 0.5m}, or a bare number of seconds; within {@link #MAX_DEADLINE}. */
   static Duration duration(String text, String where) {
     Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      throw WireError.invalid(where + ": '" + text + "' is not a duration; use e.g. 2s, 1500ms or 0.5m", where);
+    if (text.length() > 64 || !m.matches()) {
+      throw WireError.invalid(where + ": '" + clip(text) + "' is not a duration; use e.g. 2s, 1500ms or 0.5m ("
+          + DEADLINE_RANGE + ")", where);
     }
     BigDecimal amount = new BigDecimal(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
@@ -151,14 +164,18 @@ final class RequestFields {
       case "m" -> amount.multiply(BigDecimal.valueOf(60_000));
       default -> amount.multiply(BigDecimal.valueOf(1_000));
     };
-    return positive(Duration.ofMillis(millis.longValue()), where);
+    return millis(millis, where, text);
   }
 
-  private static Duration positive(Duration d, String where) {
-    if (d.isZero() || d.isNegative()) {
-      throw WireError.invalid(where + ": the deadline must be at least 1 ms", where);
+  /** Compared as a decimal, before any conversion: a huge value must not wrap around a long. */
+  private static Duration millis(BigDecimal millis, String where, String text) {
+    if (millis.compareTo(BigDecimal.ONE) < 0) {
+      throw WireError.invalid(where + ": the deadline must be at least 1 ms, got '" + clip(text) + "'; " + DEADLINE_RANGE, where);
     }
-    return d;
+    if (millis.compareTo(BigDecimal.valueOf(MAX_DEADLINE.toMillis())) > 0) {
+      throw WireError.invalid(where + ": the deadline '" + clip(text) + "' is out of range; " + DEADLINE_RANGE, where);
+    }
+    return Duration.ofMillis(millis.longValue());
   }
 
   static Optional<Double> optionalCost(JsonNode body, String field) {
@@ -175,16 +192,41 @@ final class RequestFields {
     throw WireError.invalid(field + ": expected a number of US dollars such as 0.01, got " + typeOf(v), field);
   }
 
+  /** A positive number of US dollars, up to {@link #MAX_USD}. */
   static double cost(String text, String where) {
+    BigDecimal usd;
     try {
-      double usd = Double.parseDouble(text.strip());
-      if (!(usd > 0) || Double.isInfinite(usd)) {
-        throw new NumberFormatException();
-      }
-      return usd;
+      usd = text.length() > 64 ? null : new BigDecimal(text.strip());
     } catch (NumberFormatException e) {
-      throw WireError.invalid(where + ": '" + text + "' is not a positive number of US dollars, e.g. 0.01", where);
+      usd = null;
     }
+    if (usd == null || usd.signum() <= 0 || usd.compareTo(MAX_USD) > 0) {
+      throw WireError.invalid(where + ": '" + clip(text) + "' is not a positive number of US dollars, e.g. 0.01 (accepted: more"
+          + " than 0, up to " + MAX_USD.toPlainString() + ")", where);
+    }
+    return usd.doubleValue();
+  }
+
+  /**
+   * A whole number from 1 to {@code max}, or empty when absent.
+   */
+  static OptionalInt optionalPositiveInt(JsonNode body, String field, int max) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return OptionalInt.empty();
+    }
+    if (!v.isIntegralNumber()) {
+      throw WireError.invalid(field + ": expected a positive integer (accepted: 1 to " + max + "), got " + typeOf(v), field);
+    }
+    if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > max) {
+      throw WireError.invalid(field + ": expected a positive integer (accepted: 1 to " + max + "), got " + clip(v.asText()), field);
+    }
+    return OptionalInt.of(v.asInt());
+  }
+
+  /** Echoed input, cut short: an error message must not carry a client's megabyte back. */
+  static String clip(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
   }
 
   static String typeOf(JsonNode v) {

@@ -28,6 +28,7 @@ public final class WireError extends RuntimeException {
   private final Kind kind;
   private final String param;
   private long retryAfterSeconds = -1;
+  private boolean closesConnection;
 
   public WireError(Kind kind, String message) {
     this(kind, message, null);
@@ -49,6 +50,19 @@ public final class WireError extends RuntimeException {
     WireError e = new WireError(Kind.RATE_LIMITED, message);
     e.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     return e;
+  }
+
+  /**
+   * This error with {@code Connection: close}: the request body could not be read to its end, so
+   * nothing after it on the connection can be trusted to be a next request.
+   */
+  public WireError closing() {
+    closesConnection = true;
+    return this;
+  }
+
+  public boolean closesConnection() {
+    return closesConnection;
   }
 
   /** Seconds for a {@code retry-after} header, or -1 for none. */

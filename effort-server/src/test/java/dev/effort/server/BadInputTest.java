@@ -290,6 +290,22 @@ class BadInputTest {
         "max_output_tokens: expected a positive integer"));
     cases.add(responses("unknown reasoning.effort", "{\"model\":\"effort\",\"input\":\"hi\",\"reasoning\":{\"effort\":\"huge\"}}",
         400, "reasoning.effort: unknown effort 'huge'"));
+    // hardening: numbers out of range are a 400 naming the accepted range.
+    for (String api : List.of("openai", "anthropic")) {
+      String max = api.equals("anthropic") ? ",\"max_tokens\":100" : "";
+      java.util.function.Function<String, String> body = fields -> "{" + fields + max + "}";
+      cases.add(new Case("a deadline header of Long.MAX_VALUE ms", api, body.apply("\"model\":\"effort\"," + Q),
+          List.of("Effort-Deadline", "9223372036854775807ms"), 400, "1ms to 3600s"));
+      cases.add(new Case("a body deadline of 1e30 seconds", api, body.apply("\"model\":\"effort\",\"deadline\":1e30," + Q), List.of(),
+          400, "1ms to 3600s"));
+      cases.add(new Case("a deadline of 20 digits", api, body.apply("\"model\":\"effort\",\"deadline\":\"99999999999999999999s\"," + Q),
+          List.of(), 400, "1ms to 3600s"));
+      cases.add(new Case("a cost cap of 1e300", api, body.apply("\"model\":\"effort\"," + Q), List.of("Effort-Max-Cost-Usd", "1e300"),
+          400, "up to 1000000"));
+    }
+    cases.add(openai("max_tokens of 2^31-1", "{\"model\":\"effort\",\"max_tokens\":2147483647," + Q + "}", 400, "1 to 1000000"));
+    cases.add(anthropic("max_tokens of 20 digits", "{\"model\":\"effort\",\"max_tokens\":99999999999999999999," + Q + "}", 400,
+        "1 to 1000000"));
     return cases.stream().map(Arguments::of);
   }
 

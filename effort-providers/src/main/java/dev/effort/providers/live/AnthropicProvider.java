@@ -350,6 +350,16 @@ public final class AnthropicProvider implements Provider {
     return http.post(path, headers, body, timeout, stream);
   }
 
+  /** The {@code max_tokens} its request body carries: Anthropic always gets one. */
+  @Override
+  public java.util.OptionalInt outputCap(Ask ask, Step step) {
+    try {
+      return java.util.OptionalInt.of(requestBody(ask, step, model(step), false).get("max_tokens").asInt());
+    } catch (ProviderException unsendable) {
+      return java.util.OptionalInt.empty(); // the call will fail before anything is spent
+    }
+  }
+
   private ModelInfo model(Step step) {
     return catalog.find(step.model()).orElseThrow(() -> new ProviderException(ProviderException.Kind.INVALID,
         "model '" + step.model() + "' is not in the catalog, so provider " + upstream.name()

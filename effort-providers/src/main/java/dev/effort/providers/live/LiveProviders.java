@@ -26,7 +26,8 @@ public final class LiveProviders {
   public static final List<String> TYPES = List.of(ANTHROPIC, OPENAI, OPENAI_COMPATIBLE);
 
   private static final class Shared {
-    static final HttpClient CLIENT = newHttpClient();
+    // Replaced when it dies: one dead JDK client would fail every later call of every provider.
+    static final HttpClient CLIENT = new SelfHealingHttpClient(LiveProviders::newHttpClient);
   }
 
   private LiveProviders() {}

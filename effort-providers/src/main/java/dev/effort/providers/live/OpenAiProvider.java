@@ -240,6 +240,21 @@ public final class OpenAiProvider implements Provider {
     return http.post(path, headers, body, timeout, stream);
   }
 
+  /** The cap its request body carries; without one, the model's output limit when it is known. */
+  @Override
+  public java.util.OptionalInt outputCap(Ask ask, Step step) {
+    try {
+      ModelInfo model = model(step);
+      JsonNode cap = requestBody(ask, step, model, false).get(flavor == Flavor.OPENAI ? "max_completion_tokens" : "max_tokens");
+      if (cap != null) {
+        return java.util.OptionalInt.of(cap.asInt());
+      }
+      return model.maxOutputTokens() > 0 ? java.util.OptionalInt.of(model.maxOutputTokens()) : java.util.OptionalInt.empty();
+    } catch (ProviderException unsendable) {
+      return java.util.OptionalInt.empty(); // the call will fail before anything is spent
+    }
+  }
+
   private ModelInfo model(Step step) {
     Optional<ModelInfo> known = catalog.find(step.model());
     if (known.isPresent()) {

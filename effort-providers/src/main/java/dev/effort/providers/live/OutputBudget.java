@@ -56,8 +56,9 @@ record OutputBudget(int maxTokens, int thinkingTokens) {
    * @param modelMaxOutput the model's output limit, 0 when unknown (nothing is clamped then)
    */
   static OutputBudget of(int answerTokens, int thinkingTokens, int modelMaxOutput) {
-    int answer = Math.max(1, answerTokens);
-    int thinking = Math.max(0, thinkingTokens);
+    // Bounded so that answer + thinking cannot overflow, whatever reaches here.
+    int answer = Math.max(1, Math.min(answerTokens, Integer.MAX_VALUE / 2));
+    int thinking = Math.max(0, Math.min(thinkingTokens, Integer.MAX_VALUE / 2));
     if (modelMaxOutput <= 0) {
       return new OutputBudget(answer + thinking, thinking);
     }

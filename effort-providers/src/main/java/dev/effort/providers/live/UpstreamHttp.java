@@ -61,16 +61,26 @@ final class UpstreamHttp {
     this.http = Objects.requireNonNull(http, "http");
   }
 
+  /**
+   * The longest a call may take, whatever the ask says: the JDK client's timer arithmetic overflows
+   * on huge timeouts and kills the client for every later call.
+   */
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   /** The time a call for this ask may take: its deadline, else {@link #DEFAULT_TIMEOUT}. */
   static Duration timeoutOf(Ask ask) {
-    Duration d = ask.deadline().orElse(DEFAULT_TIMEOUT);
-    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d;
+    return bounded(ask.deadline().orElse(DEFAULT_TIMEOUT));
+  }
+
+  /** {@code d} within 1 ms and {@link #MAX_TIMEOUT}. */
+  static Duration bounded(Duration d) {
+    return d.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : d.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : d;
   }
 
   /** A JSON POST to {@code path} (e.g. {@code /v1/messages}) with the given headers. */
   HttpRequest post(String path, Map<String, String> headers, ObjectNode body, Duration timeout, boolean stream) {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoints.computeIfAbsent(path, upstream::endpoint))
-        .timeout(timeout)
+        .timeout(bounded(timeout))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json");
     headers.forEach(b::header);
@@ -112,7 +122,7 @@ final class UpstreamHttp {
    * @return true when the listener stopped the stream, false when the upstream ended it first
    */
   boolean stream(HttpRequest request, Duration timeout, ServerSentEvents.Listener listener) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + bounded(timeout).toNanos();
     HttpResponse<InputStream> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), timeout);
     InputStream body = response.body();
     if (response.statusCode() / 100 != 2) {
@@ -147,7 +157,7 @@ final class UpstreamHttp {
 
   private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, Duration timeout) {
     try {
-      return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return pending.get(bounded(timeout).toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw UpstreamErrors.deadline(upstream, timeout);

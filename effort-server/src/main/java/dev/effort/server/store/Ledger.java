@@ -23,6 +23,9 @@ public interface Ledger {
   /** Number of entries. */
   long count();
 
+  /** Deletes the entries older than {@code cutoff} (the retention setting); returns how many. */
+  int deleteBefore(Instant cutoff);
+
   /** Totals per group, in the group's natural order (keys and models by name, days and levels rising). */
   List<UsageRow> usage(GroupBy by);
 }

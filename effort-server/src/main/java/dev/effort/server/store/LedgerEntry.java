@@ -43,11 +43,21 @@ public record LedgerEntry(
   /** The id of an entry not yet appended. */
   public static final long NEW = 0;
 
+  /**
+   * Longest error text kept: a message may echo the client's input (a megabyte model name), and
+   * the ledger must not store it.
+   */
+  public static final int MAX_ERROR_CHARS = 500;
+
   public LedgerEntry {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(api, "api");
     plan = plan == null ? "" : plan;
     models = models == null ? "" : models;
+    if (error != null && error.length() > MAX_ERROR_CHARS) {
+      int end = Character.isHighSurrogate(error.charAt(MAX_ERROR_CHARS - 1)) ? MAX_ERROR_CHARS - 1 : MAX_ERROR_CHARS;
+      error = error.substring(0, end) + "…";
+    }
   }
 
   public LedgerEntry withId(long newId) {

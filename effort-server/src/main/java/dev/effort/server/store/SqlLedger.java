@@ -87,6 +87,16 @@ final class SqlLedger implements Ledger {
   }
 
   @Override
+  public int deleteBefore(Instant cutoff) {
+    return jdbc.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM ledger WHERE time_ms < ?")) {
+        ps.setLong(1, cutoff.toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public long count() {
     return jdbc.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ledger"); ResultSet rs = ps.executeQuery()) {

@@ -86,6 +86,25 @@ public final class Store implements AutoCloseable {
     return ledger;
   }
 
+  /**
+   * Keeps the store bounded: deletes ledger entries older than {@code retention} (none when it is
+   * zero) and, on SQLite, checkpoints the write-ahead log and truncates it (left alone, under
+   * steady writes the WAL grows past a gigabyte: a checkpoint cannot finish while readers hold it).
+   *
+   * @return entries deleted
+   */
+  public int maintain(java.time.Duration retention, java.time.Instant now) {
+    int deleted = retention.isZero() ? 0 : ledger.deleteBefore(now.minus(retention));
+    if (dialect == Dialect.SQLITE) {
+      try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (java.sql.SQLException e) {
+        throw new StoreException("cannot checkpoint the SQLite WAL: " + e.getMessage(), e);
+      }
+    }
+    return deleted;
+  }
+
   /** {@code sqlite} or {@code postgresql}. */
   public String engine() {
     return dialect.name().toLowerCase(java.util.Locale.ROOT);
