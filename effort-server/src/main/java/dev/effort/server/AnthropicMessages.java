@@ -1,5 +1,7 @@
 package dev.effort.server;
 
+import dev.effort.providers.wire.InvalidRequest;
+import dev.effort.providers.wire.JsonTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +39,7 @@ final class AnthropicMessages implements WireFormat {
   public ChatRequest parse(JsonNode body) {
     try {
       return parseValid(body);
-    } catch (AnthropicWire.Invalid e) {
+    } catch (InvalidRequest e) {
       throw WireError.invalid(e.getMessage(), e.param());
     }
   }
@@ -59,7 +61,7 @@ final class AnthropicMessages implements WireFormat {
       String where = "messages." + i;
       JsonNode m = messages.get(i);
       if (!m.isObject()) {
-        throw WireError.invalid(where + ": expected an object with role and content, got " + RequestFields.typeOf(m), where);
+        throw WireError.invalid(where + ": expected an object with role and content, got " + JsonTypes.describe(m), where);
       }
       JsonNode role = m.get("role");
       if (role == null || !role.isTextual() || !List.of("user", "assistant", "system").contains(role.asText())) {
@@ -93,7 +95,7 @@ final class AnthropicMessages implements WireFormat {
       return List.of();
     }
     if (!stops.isArray()) {
-      throw WireError.invalid("stop_sequences: expected an array of strings, got " + RequestFields.typeOf(stops),
+      throw WireError.invalid("stop_sequences: expected an array of strings, got " + JsonTypes.describe(stops),
           "stop_sequences");
     }
     List<String> out = new ArrayList<>();

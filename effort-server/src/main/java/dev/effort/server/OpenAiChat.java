@@ -1,5 +1,6 @@
 package dev.effort.server;
 
+import dev.effort.providers.wire.InvalidRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Answer;
@@ -43,7 +44,7 @@ final class OpenAiChat implements WireFormat {
       return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
           RequestFields.effortFields(body), RequestFields.optionalDeadline(body, "deadline"),
           RequestFields.optionalCost(body, "max_cost_usd"), tools, OpenAiChatWire.stop(body.get("stop")), unused(body));
-    } catch (OpenAiChatWire.Invalid e) {
+    } catch (InvalidRequest e) {
       throw WireError.invalid(e.getMessage(), e.param());
     }
   }

@@ -1,5 +1,7 @@
 package dev.effort.server;
 
+import dev.effort.providers.wire.InvalidRequest;
+import dev.effort.providers.wire.JsonTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -122,7 +124,7 @@ final class OpenAiResponses implements WireFormat {
     JsonNode instructions = body.get("instructions");
     if (instructions != null && !instructions.isNull()) {
       if (!instructions.isTextual()) {
-        throw WireError.invalid("instructions: expected a string, got " + RequestFields.typeOf(instructions), "instructions");
+        throw WireError.invalid("instructions: expected a string, got " + JsonTypes.describe(instructions), "instructions");
       }
       messages.add("system", new Content.Text(instructions.asText()), false);
     }
@@ -141,7 +143,7 @@ final class OpenAiResponses implements WireFormat {
         item(input.get(i), "input[" + i + "]", messages, callIds);
       }
     } else {
-      throw WireError.invalid("input: expected a string or an array of input items, got " + RequestFields.typeOf(input),
+      throw WireError.invalid("input: expected a string or an array of input items, got " + JsonTypes.describe(input),
           "input");
     }
     if (messages.list.stream().noneMatch(m -> m.role().equals("user"))) {
@@ -182,7 +184,7 @@ final class OpenAiResponses implements WireFormat {
 
   private void item(JsonNode item, String where, Messages messages, Set<String> callIds) {
     if (!item.isObject()) {
-      throw WireError.invalid(where + ": expected an input item object, got " + RequestFields.typeOf(item), where);
+      throw WireError.invalid(where + ": expected an input item object, got " + JsonTypes.describe(item), where);
     }
     String type = item.hasNonNull("type") ? item.get("type").asText() : item.has("role") ? "message" : "";
     switch (type) {
@@ -219,7 +221,7 @@ final class OpenAiResponses implements WireFormat {
           }
         } else {
           throw WireError.invalid(where + ".output: expected a string or a list of input_text and input_image parts, got "
-              + RequestFields.typeOf(output), where + ".output");
+              + JsonTypes.describe(output), where + ".output");
         }
         messages.add("user", new Content.ToolResult(callId, content, false, null), messages.lastHolds(Content.ToolResult.class));
       }
@@ -258,7 +260,7 @@ final class OpenAiResponses implements WireFormat {
       }
     } else {
       throw WireError.invalid(where + ".content: expected a string or an array of content parts, got "
-          + RequestFields.typeOf(content), where + ".content");
+          + JsonTypes.describe(content), where + ".content");
     }
     boolean join = r.equals("assistant");
     if (blocks.isEmpty()) {
@@ -272,7 +274,7 @@ final class OpenAiResponses implements WireFormat {
   /** A content part of a message or of a function call's output. */
   private static Content part(JsonNode part, String where, boolean assistant) {
     if (!part.isObject()) {
-      throw WireError.invalid(where + ": expected a content part object, got " + RequestFields.typeOf(part), where);
+      throw WireError.invalid(where + ": expected a content part object, got " + JsonTypes.describe(part), where);
     }
     String type = part.path("type").asText("");
     return switch (type) {
@@ -301,7 +303,7 @@ final class OpenAiResponses implements WireFormat {
     passthrough.remove(List.of("type", "image_url", "file_id"));
     try {
       return OpenAiChatWire.image(url, passthrough, where + ".image_url");
-    } catch (OpenAiChatWire.Invalid e) {
+    } catch (InvalidRequest e) {
       throw WireError.invalid(e.getMessage(), e.param());
     }
   }
@@ -346,7 +348,7 @@ final class OpenAiResponses implements WireFormat {
     JsonNode tools = body.get("tools");
     if (tools != null && !tools.isNull()) {
       if (!tools.isArray()) {
-        throw WireError.invalid("tools: expected an array of tools, got " + RequestFields.typeOf(tools), "tools");
+        throw WireError.invalid("tools: expected an array of tools, got " + JsonTypes.describe(tools), "tools");
       }
       for (int i = 0; i < tools.size(); i++) {
         String where = "tools[" + i + "]";
@@ -407,7 +409,7 @@ final class OpenAiResponses implements WireFormat {
     } else {
       throw WireError.invalid(where + ".parameters: expected a JSON Schema object of type object, such as {\"type\":"
           + " \"object\", \"properties\": {...}}, got " + (parameters.isObject() ? "type " + parameters.get("type")
-          : RequestFields.typeOf(parameters)), where + ".parameters");
+          : JsonTypes.describe(parameters)), where + ".parameters");
     }
     JsonNode strict = t.get("strict");
     if (strict != null && !strict.isNull() && !strict.isBoolean()) {
@@ -470,7 +472,7 @@ final class OpenAiResponses implements WireFormat {
       throw WireError.invalid(where + "." + field + ": field required", where + "." + field);
     }
     if (!v.isTextual()) {
-      throw WireError.invalid(where + "." + field + ": expected a string, got " + RequestFields.typeOf(v), where + "." + field);
+      throw WireError.invalid(where + "." + field + ": expected a string, got " + JsonTypes.describe(v), where + "." + field);
     }
     if (!emptyAllowed && v.asText().isBlank()) {
       throw WireError.invalid(where + "." + field + ": must not be empty", where + "." + field);
@@ -488,7 +490,7 @@ final class OpenAiResponses implements WireFormat {
     }
     if (parsed == null || !parsed.isObject()) {
       throw WireError.invalid(where + ": expected a JSON object as text, got " + (parsed == null ? "nothing"
-          : RequestFields.typeOf(parsed)), where);
+          : JsonTypes.describe(parsed)), where);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.effort.server;
 
+import dev.effort.providers.wire.JsonTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.effort.server.ChatRequest.BodyEffort;
 import java.math.BigDecimal;
@@ -20,7 +21,7 @@ final class RequestFields {
 
   static void requireObject(JsonNode body) {
     if (!body.isObject()) {
-      throw WireError.invalid("the request body must be a JSON object, got " + typeOf(body), null);
+      throw WireError.invalid("the request body must be a JSON object, got " + JsonTypes.describe(body), null);
     }
   }
 
@@ -31,7 +32,7 @@ final class RequestFields {
       throw WireError.invalid("messages: field required; send at least one {\"role\": \"user\", \"content\": \"...\"}", "messages");
     }
     if (!messages.isArray()) {
-      throw WireError.invalid("messages: expected an array, got " + typeOf(messages), "messages");
+      throw WireError.invalid("messages: expected an array, got " + JsonTypes.describe(messages), "messages");
     }
     if (messages.isEmpty()) {
       throw WireError.invalid("messages: must hold at least one message", "messages");
@@ -59,7 +60,7 @@ final class RequestFields {
       throw WireError.invalid(field + ": field required", field);
     }
     if (!v.isTextual()) {
-      throw WireError.invalid(field + ": expected a string, got " + typeOf(v), field);
+      throw WireError.invalid(field + ": expected a string, got " + JsonTypes.describe(v), field);
     }
     if (v.asText().isBlank()) {
       throw WireError.invalid(field + ": must not be empty", field);
@@ -73,7 +74,7 @@ final class RequestFields {
       return false;
     }
     if (!v.isBoolean()) {
-      throw WireError.invalid(field + ": expected true or false, got " + typeOf(v), field);
+      throw WireError.invalid(field + ": expected true or false, got " + JsonTypes.describe(v), field);
     }
     return v.asBoolean();
   }
@@ -84,7 +85,7 @@ final class RequestFields {
       return OptionalInt.empty();
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw WireError.invalid(field + ": expected a positive integer, got " + typeOf(v), field);
+      throw WireError.invalid(field + ": expected a positive integer, got " + JsonTypes.describe(v), field);
     }
     if (v.asInt() < 1) {
       throw WireError.invalid(field + ": expected a positive integer, got " + v.asInt(), field);
@@ -101,13 +102,13 @@ final class RequestFields {
     if (reasoning != null && reasoning.isObject()) {
       effortField(reasoning, "effort", "reasoning.effort", found);
     } else if (reasoning != null && !reasoning.isNull()) {
-      throw WireError.invalid("reasoning: expected an object like {\"effort\": \"high\"}, got " + typeOf(reasoning), "reasoning");
+      throw WireError.invalid("reasoning: expected an object like {\"effort\": \"high\"}, got " + JsonTypes.describe(reasoning), "reasoning");
     }
     JsonNode outputConfig = body.get("output_config");
     if (outputConfig != null && outputConfig.isObject()) {
       effortField(outputConfig, "effort", "output_config.effort", found);
     } else if (outputConfig != null && !outputConfig.isNull()) {
-      throw WireError.invalid("output_config: expected an object like {\"effort\": \"high\"}, got " + typeOf(outputConfig),
+      throw WireError.invalid("output_config: expected an object like {\"effort\": \"high\"}, got " + JsonTypes.describe(outputConfig),
           "output_config");
     }
     return found;
@@ -119,7 +120,7 @@ final class RequestFields {
       return;
     }
     if (!v.isTextual()) {
-      throw WireError.invalid(path + ": expected a string such as \"high\", got " + typeOf(v), path);
+      throw WireError.invalid(path + ": expected a string such as \"high\", got " + JsonTypes.describe(v), path);
     }
     found.add(new BodyEffort(path, v.asText()));
   }
@@ -145,7 +146,7 @@ final class RequestFields {
     }
     if (!v.isTextual()) {
       throw WireError.invalid(field + ": expected a duration such as \"2s\" or \"1500ms\" (" + DEADLINE_RANGE + "), got "
-          + typeOf(v), field);
+          + JsonTypes.describe(v), field);
     }
     return Optional.of(duration(v.asText(), field));
   }
@@ -189,7 +190,7 @@ final class RequestFields {
     if (v.isTextual()) {
       return Optional.of(cost(v.asText(), field));
     }
-    throw WireError.invalid(field + ": expected a number of US dollars such as 0.01, got " + typeOf(v), field);
+    throw WireError.invalid(field + ": expected a number of US dollars such as 0.01, got " + JsonTypes.describe(v), field);
   }
 
   /** A positive number of US dollars, up to {@link #MAX_USD}. */
@@ -216,7 +217,7 @@ final class RequestFields {
       return OptionalInt.empty();
     }
     if (!v.isIntegralNumber()) {
-      throw WireError.invalid(field + ": expected a positive integer (accepted: 1 to " + max + "), got " + typeOf(v), field);
+      throw WireError.invalid(field + ": expected a positive integer (accepted: 1 to " + max + "), got " + JsonTypes.describe(v), field);
     }
     if (!v.canConvertToInt() || v.asInt() < 1 || v.asInt() > max) {
       throw WireError.invalid(field + ": expected a positive integer (accepted: 1 to " + max + "), got " + clip(v.asText()), field);
@@ -227,24 +228,5 @@ final class RequestFields {
   /** Echoed input, cut short: an error message must not carry a client's megabyte back. */
   static String clip(String text) {
     return text.length() <= 64 ? text : text.substring(0, 64) + "…";
-  }
-
-  static String typeOf(JsonNode v) {
-    if (v.isTextual()) {
-      return "a string";
-    }
-    if (v.isNumber()) {
-      return "a number";
-    }
-    if (v.isBoolean()) {
-      return "a boolean";
-    }
-    if (v.isArray()) {
-      return "an array";
-    }
-    if (v.isObject()) {
-      return "an object";
-    }
-    return "null";
   }
 }

@@ -23,6 +23,7 @@ import dev.effort.core.Tool;
 import dev.effort.core.ToolChoice;
 import dev.effort.core.Usage;
 import dev.effort.providers.wire.AnthropicWire;
+import dev.effort.providers.wire.InvalidRequest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -120,7 +121,7 @@ public final class AnthropicProvider implements Provider {
   private Content block(JsonNode block, int index) {
     try {
       return AnthropicWire.block(block, "content." + index, "assistant");
-    } catch (AnthropicWire.Invalid e) {
+    } catch (InvalidRequest e) {
       throw UpstreamErrors.notJson(upstream, Json.string(block));
     }
   }

@@ -77,6 +77,14 @@ final class UpstreamErrors {
             + " ms; raise the deadline or lower the effort");
   }
 
+  /** A stream whose response did not begin within the time-to-first-byte limit. */
+  static ProviderException noFirstByte(Upstream upstream, Duration limit) {
+    return new ProviderException(Kind.UNAVAILABLE,
+        "provider " + upstream.name() + " did not begin its answer within "
+            + (limit.toMillisPart() == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms")
+            + " (the time-to-first-byte limit of streams); it may be overloaded: try again or lower the effort");
+  }
+
   /** The call could not be made or broke off: connection refused, unknown host, reset. */
   static ProviderException unreachable(Upstream upstream, Throwable cause) {
     String where = "provider " + upstream.name() + " at " + upstream.baseUrl();

@@ -56,9 +56,23 @@ final class UpstreamHttp {
   /** Endpoint URIs by path, parsed once: a provider calls one or two paths, many times. */
   private final Map<String, java.net.URI> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * How long a stream may wait for the upstream's response to begin when the ask's deadline is
+   * longer (or absent): an upstream that hangs is given up on in minutes, not after the whole
+   * {@link #DEFAULT_TIMEOUT}. Streaming upstreams answer their headers at once, thinking or not.
+   */
+  static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Duration firstByteTimeout;
+
   UpstreamHttp(Upstream upstream, HttpClient http) {
+    this(upstream, http, FIRST_BYTE_TIMEOUT);
+  }
+
+  UpstreamHttp(Upstream upstream, HttpClient http, Duration firstByteTimeout) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
     this.http = Objects.requireNonNull(http, "http");
+    this.firstByteTimeout = Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
   }
 
   /**
@@ -80,7 +94,7 @@ final class UpstreamHttp {
   /** A JSON POST to {@code path} (e.g. {@code /v1/messages}) with the given headers. */
   HttpRequest post(String path, Map<String, String> headers, ObjectNode body, Duration timeout, boolean stream) {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoints.computeIfAbsent(path, upstream::endpoint))
-        .timeout(bounded(timeout))
+        .timeout(stream ? firstByte(timeout) : bounded(timeout))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json");
     headers.forEach(b::header);
@@ -123,7 +137,10 @@ final class UpstreamHttp {
    */
   boolean stream(HttpRequest request, Duration timeout, ServerSentEvents.Listener listener) {
     long deadline = System.nanoTime() + bounded(timeout).toNanos();
-    HttpResponse<InputStream> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), timeout);
+    Duration firstByte = firstByte(timeout);
+    HttpResponse<InputStream> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), firstByte,
+        firstByte.compareTo(bounded(timeout)) < 0 ? () -> UpstreamErrors.noFirstByte(upstream, firstByte)
+            : () -> UpstreamErrors.deadline(upstream, timeout));
     InputStream body = response.body();
     if (response.statusCode() / 100 != 2) {
       String text;
@@ -155,17 +172,28 @@ final class UpstreamHttp {
     }
   }
 
+  /** The time a stream may wait for its response to begin: the deadline, at most {@link #FIRST_BYTE_TIMEOUT}. */
+  private Duration firstByte(Duration timeout) {
+    Duration d = bounded(timeout);
+    return d.compareTo(firstByteTimeout) > 0 ? firstByteTimeout : d;
+  }
+
   private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, Duration timeout) {
+    return await(pending, timeout, () -> UpstreamErrors.deadline(upstream, timeout));
+  }
+
+  private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, Duration timeout,
+      java.util.function.Supplier<ProviderException> late) {
     try {
       return pending.get(bounded(timeout).toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
-      throw UpstreamErrors.deadline(upstream, timeout);
+      throw late.get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof java.net.http.HttpTimeoutException
           && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
-        throw UpstreamErrors.deadline(upstream, timeout);
+        throw late.get();
       }
       throw UpstreamErrors.unreachable(upstream, cause);
     } catch (InterruptedException e) {

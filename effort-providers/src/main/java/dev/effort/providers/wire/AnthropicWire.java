@@ -50,20 +50,6 @@ public final class AnthropicWire {
 
   private AnthropicWire() {}
 
-  /** A request that is not valid Messages JSON: a 400 naming {@code param}. */
-  public static final class Invalid extends IllegalArgumentException {
-    private final String param;
-
-    Invalid(String message, String param) {
-      super(message);
-      this.param = param;
-    }
-
-    public String param() {
-      return param;
-    }
-  }
-
   // ---------------------------------------------------------------- parse
 
   /** The {@code system} field: a string, or text blocks (their {@code cache_control} kept). */
@@ -72,13 +58,13 @@ public final class AnthropicWire {
       return List.of(new Content.Text(system.asText()));
     }
     if (!system.isArray()) {
-      throw new Invalid("system: expected a string or an array of text blocks, got " + typeOf(system), "system");
+      throw new InvalidRequest("system: expected a string or an array of text blocks, got " + JsonTypes.describe(system), "system");
     }
     List<Content> blocks = new ArrayList<>();
     for (int i = 0; i < system.size(); i++) {
       Content c = block(system.get(i), "system." + i, "system");
       if (!(c instanceof Content.Text)) {
-        throw new Invalid("system." + i + ": only text blocks are accepted in system, not '" + c.kind() + "'",
+        throw new InvalidRequest("system." + i + ": only text blocks are accepted in system, not '" + c.kind() + "'",
             "system." + i);
       }
       blocks.add(c);
@@ -92,7 +78,7 @@ public final class AnthropicWire {
       return List.of(new Content.Text(content.asText()));
     }
     if (!content.isArray()) {
-      throw new Invalid(where + ": expected a string or an array of content blocks, got " + typeOf(content), where);
+      throw new InvalidRequest(where + ": expected a string or an array of content blocks, got " + JsonTypes.describe(content), where);
     }
     List<Content> blocks = new ArrayList<>(content.size());
     for (int i = 0; i < content.size(); i++) {
@@ -110,11 +96,11 @@ public final class AnthropicWire {
    */
   public static Content block(JsonNode block, String where, String role) {
     if (!block.isObject()) {
-      throw new Invalid(where + ": expected a content block object, got " + typeOf(block), where);
+      throw new InvalidRequest(where + ": expected a content block object, got " + JsonTypes.describe(block), where);
     }
     String type = block.path("type").asText("");
     if (!block.path("type").isTextual() || type.isEmpty()) {
-      throw new Invalid(where + ".type: field required (text, image, tool_use, tool_result, thinking, document, …)",
+      throw new InvalidRequest(where + ".type: field required (text, image, tool_use, tool_result, thinking, document, …)",
           where + ".type");
     }
     ObjectNode o = (ObjectNode) block;
@@ -127,8 +113,8 @@ public final class AnthropicWire {
         String name = nonEmpty(o, "name", where);
         JsonNode input = o.get("input");
         if (input == null || !input.isObject()) {
-          throw new Invalid(where + ".input: expected the tool's arguments as a JSON object, got "
-              + (input == null ? "nothing" : typeOf(input)), where + ".input");
+          throw new InvalidRequest(where + ".input: expected the tool's arguments as a JSON object, got "
+              + (input == null ? "nothing" : JsonTypes.describe(input)), where + ".input");
         }
         yield new Content.ToolCall(id, name, Json.string(input), rest(o, "type", "id", "name", "input"));
       }
@@ -140,7 +126,7 @@ public final class AnthropicWire {
         if (content != null && !content.isNull()) {
           for (Content c : blocks(content, where + ".content", "tool_result")) {
             if (c instanceof Content.ToolCall || c instanceof Content.ToolResult) {
-              throw new Invalid(where + ".content: a tool result holds text, images or documents, not " + c.kind(),
+              throw new InvalidRequest(where + ".content: a tool result holds text, images or documents, not " + c.kind(),
                   where + ".content");
             }
             parts.add(c);
@@ -148,7 +134,7 @@ public final class AnthropicWire {
         }
         JsonNode isError = o.get("is_error");
         if (isError != null && !isError.isNull() && !isError.isBoolean()) {
-          throw new Invalid(where + ".is_error: expected true or false, got " + typeOf(isError), where + ".is_error");
+          throw new InvalidRequest(where + ".is_error: expected true or false, got " + JsonTypes.describe(isError), where + ".is_error");
         }
         yield new Content.ToolResult(id, parts, isError != null && isError.asBoolean(),
             rest(o, "type", "tool_use_id", "content", "is_error"));
@@ -173,7 +159,7 @@ public final class AnthropicWire {
   private static Content image(ObjectNode o, String where) {
     JsonNode source = o.get("source");
     if (source == null || !source.isObject()) {
-      throw new Invalid(where + ".source: an image block needs a source object, {\"type\": \"base64\", \"media_type\","
+      throw new InvalidRequest(where + ".source: an image block needs a source object, {\"type\": \"base64\", \"media_type\","
           + " \"data\"} or {\"type\": \"url\", \"url\"}; other block types: text, tool_use, tool_result, document",
           where + ".source");
     }
@@ -182,12 +168,12 @@ public final class AnthropicWire {
       case "base64" -> {
         String mediaType = source.path("media_type").asText("");
         if (!IMAGE_TYPES.contains(mediaType)) {
-          throw new Invalid(where + ".source.media_type: '" + mediaType + "' is not an image type this format takes;"
+          throw new InvalidRequest(where + ".source.media_type: '" + mediaType + "' is not an image type this format takes;"
               + " accepted: image/jpeg, image/png, image/gif, image/webp", where + ".source.media_type");
         }
         String data = source.path("data").asText("");
         if (data.isEmpty() || !isBase64(data)) {
-          throw new Invalid(where + ".source.data: expected the image as base64 (no data: prefix, no line breaks)",
+          throw new InvalidRequest(where + ".source.data: expected the image as base64 (no data: prefix, no line breaks)",
               where + ".source.data");
         }
         return new Content.Image(mediaType, Optional.of(data), Optional.empty(), passthrough);
@@ -195,7 +181,7 @@ public final class AnthropicWire {
       case "url" -> {
         String url = source.path("url").asText("");
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
-          throw new Invalid(where + ".source.url: expected an http(s) URL of the image", where + ".source.url");
+          throw new InvalidRequest(where + ".source.url: expected an http(s) URL of the image", where + ".source.url");
         }
         return new Content.Image("", Optional.empty(), Optional.of(url), passthrough);
       }
@@ -219,13 +205,13 @@ public final class AnthropicWire {
     List<Tool> offered = new ArrayList<>();
     if (tools != null && !tools.isNull()) {
       if (!tools.isArray()) {
-        throw new Invalid("tools: expected an array of tools, got " + typeOf(tools), "tools");
+        throw new InvalidRequest("tools: expected an array of tools, got " + JsonTypes.describe(tools), "tools");
       }
       Set<String> names = new HashSet<>();
       for (int i = 0; i < tools.size(); i++) {
         Tool t = tool(tools.get(i), "tools." + i);
         if (!names.add(t.name())) {
-          throw new Invalid("tools." + i + ".name: '" + t.name() + "' is offered twice; tool names must be unique",
+          throw new InvalidRequest("tools." + i + ".name: '" + t.name() + "' is offered twice; tool names must be unique",
               "tools." + i + ".name");
         }
         offered.add(t);
@@ -235,7 +221,7 @@ public final class AnthropicWire {
     Optional<Boolean> parallel = Optional.empty();
     if (toolChoice != null && !toolChoice.isNull()) {
       if (!toolChoice.isObject()) {
-        throw new Invalid("tool_choice: expected an object such as {\"type\": \"auto\"}, got " + typeOf(toolChoice),
+        throw new InvalidRequest("tool_choice: expected an object such as {\"type\": \"auto\"}, got " + JsonTypes.describe(toolChoice),
             "tool_choice");
       }
       choice = Optional.of(switch (toolChoice.path("type").asText("")) {
@@ -245,17 +231,17 @@ public final class AnthropicWire {
         case "tool" -> {
           String name = nonEmpty((ObjectNode) toolChoice, "name", "tool_choice");
           if (offered.stream().noneMatch(t -> t.name().equals(name))) {
-            throw new Invalid("tool_choice.name: no tool named '" + name + "' is offered in tools", "tool_choice.name");
+            throw new InvalidRequest("tool_choice.name: no tool named '" + name + "' is offered in tools", "tool_choice.name");
           }
           yield ToolChoice.named(name);
         }
-        default -> throw new Invalid("tool_choice.type: expected auto, any, tool or none, got "
+        default -> throw new InvalidRequest("tool_choice.type: expected auto, any, tool or none, got "
             + toolChoice.path("type"), "tool_choice.type");
       });
       JsonNode disable = toolChoice.get("disable_parallel_tool_use");
       if (disable != null && !disable.isNull()) {
         if (!disable.isBoolean()) {
-          throw new Invalid("tool_choice.disable_parallel_tool_use: expected true or false, got " + typeOf(disable),
+          throw new InvalidRequest("tool_choice.disable_parallel_tool_use: expected true or false, got " + JsonTypes.describe(disable),
               "tool_choice.disable_parallel_tool_use");
         }
         parallel = Optional.of(!disable.asBoolean());
@@ -266,12 +252,12 @@ public final class AnthropicWire {
 
   private static Tool tool(JsonNode tool, String where) {
     if (!tool.isObject()) {
-      throw new Invalid(where + ": expected a tool object, got " + typeOf(tool), where);
+      throw new InvalidRequest(where + ": expected a tool object, got " + JsonTypes.describe(tool), where);
     }
     ObjectNode o = (ObjectNode) tool;
     String type = o.path("type").asText("custom");
     if (type.equals("function")) {
-      throw new Invalid(where + ".type: 'function' tools are the OpenAI format and not supported on /v1/messages;"
+      throw new InvalidRequest(where + ".type: 'function' tools are the OpenAI format and not supported on /v1/messages;"
           + " send {\"name\", \"description\", \"input_schema\"}", where + ".type");
     }
     if (!type.equals("custom")) {
@@ -282,15 +268,15 @@ public final class AnthropicWire {
     String name = nonEmpty(o, "name", where);
     JsonNode description = o.get("description");
     if (description != null && !description.isNull() && !description.isTextual()) {
-      throw new Invalid(where + ".description: expected a string, got " + typeOf(description), where + ".description");
+      throw new InvalidRequest(where + ".description: expected a string, got " + JsonTypes.describe(description), where + ".description");
     }
     JsonNode schema = o.get("input_schema");
     if (schema == null || schema.isNull()) {
-      throw new Invalid(where + ".input_schema: field required (a JSON Schema of type object)", where + ".input_schema");
+      throw new InvalidRequest(where + ".input_schema: field required (a JSON Schema of type object)", where + ".input_schema");
     }
     if (!schema.isObject() || (schema.has("type") && !schema.path("type").asText().equals("object"))) {
-      throw new Invalid(where + ".input_schema: expected a JSON Schema object with \"type\": \"object\", got "
-          + (schema.isObject() ? "type " + schema.get("type") : typeOf(schema)), where + ".input_schema");
+      throw new InvalidRequest(where + ".input_schema: expected a JSON Schema object with \"type\": \"object\", got "
+          + (schema.isObject() ? "type " + schema.get("type") : JsonTypes.describe(schema)), where + ".input_schema");
     }
     JsonNode strict = o.get("strict");
     return new Tool.Function(name, description == null || description.isNull() ? "" : description.asText(),
@@ -309,7 +295,7 @@ public final class AnthropicWire {
         if (c instanceof Content.ToolCall call) {
           calls.add(call.id());
         } else if (c instanceof Content.ToolResult result && !calls.contains(result.callId())) {
-          throw new Invalid("a tool_result has tool_use_id '" + result.callId() + "', which no earlier tool_use block"
+          throw new InvalidRequest("a tool_result has tool_use_id '" + result.callId() + "', which no earlier tool_use block"
               + " of the conversation has; send each tool result after the assistant message that called the tool",
               "messages");
         }
@@ -509,7 +495,7 @@ public final class AnthropicWire {
 
   private static void requireRole(String role, String expected, String type, String where) {
     if (!role.equals(expected)) {
-      throw new Invalid(where + ": a " + type + " block belongs in " + ("assistant".equals(expected) ? "an" : "a") + " "
+      throw new InvalidRequest(where + ": a " + type + " block belongs in " + ("assistant".equals(expected) ? "an" : "a") + " "
           + expected + " message, not " + ("assistant".equals(role) ? "an" : "a") + " " + role.replace('_', ' '),
           where);
     }
@@ -518,7 +504,7 @@ public final class AnthropicWire {
   private static String string(ObjectNode o, String field, String where) {
     JsonNode v = o.get(field);
     if (v == null || !v.isTextual()) {
-      throw new Invalid(where + "." + field + ": expected a string, got " + (v == null ? "nothing" : typeOf(v)),
+      throw new InvalidRequest(where + "." + field + ": expected a string, got " + (v == null ? "nothing" : JsonTypes.describe(v)),
           where + "." + field);
     }
     return v.asText();
@@ -527,30 +513,11 @@ public final class AnthropicWire {
   private static String nonEmpty(ObjectNode o, String field, String where) {
     JsonNode v = o.get(field);
     if (v == null || v.isNull()) {
-      throw new Invalid(where + "." + field + ": field required", where + "." + field);
+      throw new InvalidRequest(where + "." + field + ": field required", where + "." + field);
     }
     if (!v.isTextual() || v.asText().isEmpty()) {
-      throw new Invalid(where + "." + field + ": expected a non-empty string, got " + typeOf(v), where + "." + field);
+      throw new InvalidRequest(where + "." + field + ": expected a non-empty string, got " + JsonTypes.describe(v), where + "." + field);
     }
     return v.asText();
-  }
-
-  static String typeOf(JsonNode v) {
-    if (v.isTextual()) {
-      return v.asText().isEmpty() ? "an empty string" : "a string";
-    }
-    if (v.isNumber()) {
-      return "a number";
-    }
-    if (v.isBoolean()) {
-      return "a boolean";
-    }
-    if (v.isArray()) {
-      return "an array";
-    }
-    if (v.isObject()) {
-      return "an object";
-    }
-    return "null";
   }
 }

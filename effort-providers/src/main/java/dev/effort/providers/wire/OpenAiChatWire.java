@@ -47,21 +47,6 @@ public final class OpenAiChatWire {
 
   private OpenAiChatWire() {}
 
-  /** A client request this format does not accept: the message says what is wrong and what is accepted. */
-  public static final class Invalid extends RuntimeException {
-    private final String param;
-
-    public Invalid(String message, String param) {
-      super(message);
-      this.param = param;
-    }
-
-    /** The request field at fault, as OpenAI's {@code error.param} names it. */
-    public String param() {
-      return param;
-    }
-  }
-
   // ---------------------------------------------------------------- requests: parse
 
   /**
@@ -94,7 +79,7 @@ public final class OpenAiChatWire {
       } else {
         JsonNode content = m.get("content");
         if (content == null || content.isNull()) {
-          throw new Invalid(where + ".content: field required", where + ".content");
+          throw new InvalidRequest(where + ".content: field required", where + ".content");
         }
         parsed.add(new Message(role.equals("developer") ? "system" : role, parts(content, where + ".content")));
       }
@@ -107,14 +92,14 @@ public final class OpenAiChatWire {
 
   private static String role(JsonNode m, String where) {
     if (!m.isObject()) {
-      throw new Invalid(where + ": expected an object with role and content, got " + typeOf(m), where);
+      throw new InvalidRequest(where + ": expected an object with role and content, got " + JsonTypes.describe(m), where);
     }
     JsonNode role = m.get("role");
     if (role == null || !role.isTextual()) {
-      throw new Invalid(where + ".role: field required, one of " + String.join(", ", ROLES), where + ".role");
+      throw new InvalidRequest(where + ".role: field required, one of " + String.join(", ", ROLES), where + ".role");
     }
     if (!ROLES.contains(role.asText())) {
-      throw new Invalid(where + ".role: '" + role.asText() + "' is not supported; accepted: " + String.join(", ", ROLES),
+      throw new InvalidRequest(where + ".role: '" + role.asText() + "' is not supported; accepted: " + String.join(", ", ROLES),
           where + ".role");
     }
     return role.asText();
@@ -129,7 +114,7 @@ public final class OpenAiChatWire {
     JsonNode calls = m.get("tool_calls");
     if (calls != null && !calls.isNull()) {
       if (!calls.isArray()) {
-        throw new Invalid(where + ".tool_calls: expected an array, got " + typeOf(calls), where + ".tool_calls");
+        throw new InvalidRequest(where + ".tool_calls: expected an array, got " + JsonTypes.describe(calls), where + ".tool_calls");
       }
       for (int i = 0; i < calls.size(); i++) {
         blocks.add(toolCall(calls.get(i), where + ".tool_calls[" + i + "]"));
@@ -143,8 +128,8 @@ public final class OpenAiChatWire {
 
   private static Content toolCall(JsonNode call, String where) {
     if (!call.isObject()) {
-      throw new Invalid(where + ": expected {\"id\", \"type\": \"function\", \"function\": {\"name\", \"arguments\"}}, got "
-          + typeOf(call), where);
+      throw new InvalidRequest(where + ": expected {\"id\", \"type\": \"function\", \"function\": {\"name\", \"arguments\"}}, got "
+          + JsonTypes.describe(call), where);
     }
     String id = requiredText(call, "id", where);
     String type = call.path("type").asText("function");
@@ -154,16 +139,16 @@ public final class OpenAiChatWire {
     }
     JsonNode function = call.get("function");
     if (function == null || !function.isObject()) {
-      throw new Invalid(where + ".function: field required, an object with name and arguments", where + ".function");
+      throw new InvalidRequest(where + ".function: field required, an object with name and arguments", where + ".function");
     }
     String name = requiredText(function, "name", where + ".function");
     JsonNode arguments = function.get("arguments");
     if (arguments == null || !arguments.isTextual()) {
-      throw new Invalid(where + ".function.arguments: field required, a string of JSON such as \"{}\"",
+      throw new InvalidRequest(where + ".function.arguments: field required, a string of JSON such as \"{}\"",
           where + ".function.arguments");
     }
     if (!isJsonObject(arguments.asText())) {
-      throw new Invalid(where + ".function.arguments: not a JSON object: '" + shorten(arguments.asText())
+      throw new InvalidRequest(where + ".function.arguments: not a JSON object: '" + shorten(arguments.asText())
           + "'; send the arguments as a string of JSON such as \"{\\\"city\\\": \\\"Paris\\\"}\"", where + ".function.arguments");
     }
     return new Content.ToolCall(id, name, arguments.asText(), rest(call, "id", "type", "function"));
@@ -172,17 +157,17 @@ public final class OpenAiChatWire {
   private static Content.ToolResult toolResult(JsonNode m, String where, Set<String> calls) {
     JsonNode id = m.get("tool_call_id");
     if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-      throw new Invalid(where + ".tool_call_id: field required in a tool message: the id of the call it answers",
+      throw new InvalidRequest(where + ".tool_call_id: field required in a tool message: the id of the call it answers",
           where + ".tool_call_id");
     }
     if (!calls.contains(id.asText())) {
-      throw new Invalid(where + ".tool_call_id: '" + id.asText() + "' answers no tool call of an earlier assistant message"
+      throw new InvalidRequest(where + ".tool_call_id: '" + id.asText() + "' answers no tool call of an earlier assistant message"
           + (calls.isEmpty() ? "" : "; calls made: " + String.join(", ", new java.util.TreeSet<>(calls))),
           where + ".tool_call_id");
     }
     JsonNode content = m.get("content");
     if (content == null || content.isNull()) {
-      throw new Invalid(where + ".content: field required", where + ".content");
+      throw new InvalidRequest(where + ".content: field required", where + ".content");
     }
     return new Content.ToolResult(id.asText(), parts(content, where + ".content"), false,
         rest(m, "role", "tool_call_id", "content"));
@@ -194,8 +179,8 @@ public final class OpenAiChatWire {
       return List.of(new Content.Text(content.asText()));
     }
     if (!content.isArray()) {
-      throw new Invalid(where + ": expected a string or an array of content parts (" + PART_TYPES + "), got "
-          + typeOf(content), where);
+      throw new InvalidRequest(where + ": expected a string or an array of content parts (" + PART_TYPES + "), got "
+          + JsonTypes.describe(content), where);
     }
     List<Content> blocks = new ArrayList<>();
     for (int i = 0; i < content.size(); i++) {
@@ -209,13 +194,13 @@ public final class OpenAiChatWire {
     return switch (type) {
       case "text" -> {
         if (!part.path("text").isTextual()) {
-          throw new Invalid(where + ".text: field required, a string", where + ".text");
+          throw new InvalidRequest(where + ".text: field required, a string", where + ".text");
         }
         yield new Content.Text(part.get("text").asText(), rest(part, "type", "text"));
       }
       case "image_url" -> image(part.path("image_url"), where + ".image_url");
       case "input_audio", "file", "refusal" -> new Content.Opaque(FORMAT, type, (ObjectNode) part);
-      default -> throw new Invalid(where + ": " + (type.isEmpty() ? "expected a content part object with a type"
+      default -> throw new InvalidRequest(where + ": " + (type.isEmpty() ? "expected a content part object with a type"
           : "unknown part type '" + type + "'") + "; accepted: " + PART_TYPES
           + ", e.g. {\"type\": \"text\", \"text\": \"...\"}", where);
     };
@@ -224,7 +209,7 @@ public final class OpenAiChatWire {
   /** {@code {"url": "https://…" | "data:image/png;base64,…", "detail": …}}; {@code detail} passes through. */
   private static Content.Image image(JsonNode image, String where) {
     if (!image.isObject() || !image.path("url").isTextual()) {
-      throw new Invalid(where + ".url: field required, an https URL or a data URL such as data:image/png;base64,...",
+      throw new InvalidRequest(where + ".url: field required, an https URL or a data URL such as data:image/png;base64,...",
           where + ".url");
     }
     return image(image.get("url").asText(), rest(image, "url"), where + ".url");
@@ -241,18 +226,18 @@ public final class OpenAiChatWire {
     if (data.matches()) {
       String mediaType = data.group(1);
       if (!mediaType.startsWith("image/")) {
-        throw new Invalid(where + ": a data URL of type '" + mediaType + "' is not an image; send image/png, image/jpeg, "
+        throw new InvalidRequest(where + ": a data URL of type '" + mediaType + "' is not an image; send image/png, image/jpeg, "
             + "image/gif or image/webp", where);
       }
       if (!List.of(data.group(2).split(";")).contains("base64") || !BASE64.matcher(data.group(3)).matches()
           || data.group(3).length() % 4 != 0) {
-        throw new Invalid(where + ": the image data URL is not base64; send data:" + mediaType + ";base64,<data>",
+        throw new InvalidRequest(where + ": the image data URL is not base64; send data:" + mediaType + ";base64,<data>",
             where);
       }
       return new Content.Image(mediaType, Optional.of(data.group(3)), Optional.empty(), passthrough);
     }
     if (!url.startsWith("https://") && !url.startsWith("http://")) {
-      throw new Invalid(where + ": '" + shorten(url) + "' is not an image URL; send an https URL or "
+      throw new InvalidRequest(where + ": '" + shorten(url) + "' is not an image URL; send an https URL or "
           + "data:image/png;base64,<data>", where);
     }
     return new Content.Image("", Optional.empty(), Optional.of(url), passthrough);
@@ -264,7 +249,7 @@ public final class OpenAiChatWire {
     JsonNode tools = body.get("tools");
     if (tools != null && !tools.isNull()) {
       if (!tools.isArray()) {
-        throw new Invalid("tools: expected an array of tools, got " + typeOf(tools), "tools");
+        throw new InvalidRequest("tools: expected an array of tools, got " + JsonTypes.describe(tools), "tools");
       }
       for (int i = 0; i < tools.size(); i++) {
         offered.add(tool(tools.get(i), "tools[" + i + "]"));
@@ -279,7 +264,7 @@ public final class OpenAiChatWire {
     JsonNode p = body.get("parallel_tool_calls");
     if (p != null && !p.isNull()) {
       if (!p.isBoolean()) {
-        throw new Invalid("parallel_tool_calls: expected true or false, got " + typeOf(p), "parallel_tool_calls");
+        throw new InvalidRequest("parallel_tool_calls: expected true or false, got " + JsonTypes.describe(p), "parallel_tool_calls");
       }
       parallel = Optional.of(p.asBoolean());
     }
@@ -292,12 +277,12 @@ public final class OpenAiChatWire {
    */
   public static Tool tool(JsonNode tool, String where) {
     if (!tool.isObject()) {
-      throw new Invalid(where + ": expected a tool object such as {\"type\": \"function\", \"function\": {\"name\": ...}}, got "
-          + typeOf(tool), where);
+      throw new InvalidRequest(where + ": expected a tool object such as {\"type\": \"function\", \"function\": {\"name\": ...}}, got "
+          + JsonTypes.describe(tool), where);
     }
     JsonNode type = tool.get("type");
     if (type == null || !type.isTextual() || type.asText().isEmpty()) {
-      throw new Invalid(where + ".type: field required, e.g. \"function\"", where + ".type");
+      throw new InvalidRequest(where + ".type: field required, e.g. \"function\"", where + ".type");
     }
     if (!type.asText().equals("function")) {
       JsonNode name = tool.path(type.asText()).path("name");
@@ -305,28 +290,28 @@ public final class OpenAiChatWire {
     }
     JsonNode f = tool.get("function");
     if (f == null || !f.isObject()) {
-      throw new Invalid(where + ".function: field required, an object with name, description and parameters",
+      throw new InvalidRequest(where + ".function: field required, an object with name, description and parameters",
           where + ".function");
     }
     String name = requiredText(f, "name", where + ".function");
     JsonNode description = f.get("description");
     if (description != null && !description.isNull() && !description.isTextual()) {
-      throw new Invalid(where + ".function.description: expected a string, got " + typeOf(description),
+      throw new InvalidRequest(where + ".function.description: expected a string, got " + JsonTypes.describe(description),
           where + ".function.description");
     }
     JsonNode parameters = f.get("parameters");
     ObjectNode schema = Json.MAPPER.createObjectNode();
     if (parameters != null && !parameters.isNull()) {
       if (!parameters.isObject() || (parameters.has("type") && !parameters.get("type").asText().equals("object"))) {
-        throw new Invalid(where + ".function.parameters: expected a JSON Schema of type object, such as "
+        throw new InvalidRequest(where + ".function.parameters: expected a JSON Schema of type object, such as "
             + "{\"type\": \"object\", \"properties\": {...}}, got " + (parameters.isObject() ? "type "
-            + parameters.get("type") : typeOf(parameters)), where + ".function.parameters");
+            + parameters.get("type") : JsonTypes.describe(parameters)), where + ".function.parameters");
       }
       schema = (ObjectNode) parameters;
     }
     JsonNode strict = f.get("strict");
     if (strict != null && !strict.isNull() && !strict.isBoolean()) {
-      throw new Invalid(where + ".function.strict: expected true or false, got " + typeOf(strict), where + ".function.strict");
+      throw new InvalidRequest(where + ".function.strict: expected true or false, got " + JsonTypes.describe(strict), where + ".function.strict");
     }
     return new Tool.Function(name, description == null || description.isNull() ? "" : description.asText(), schema,
         strict == null || strict.isNull() ? Optional.empty() : Optional.of(strict.asBoolean()),
@@ -345,7 +330,7 @@ public final class OpenAiChatWire {
         case "auto" -> ToolChoice.of(ToolChoice.Mode.AUTO);
         case "none" -> ToolChoice.of(ToolChoice.Mode.NONE);
         case "required" -> ToolChoice.of(ToolChoice.Mode.REQUIRED);
-        default -> throw new Invalid(where + ": '" + choice.asText() + "' is not a tool choice; " + accepted, where);
+        default -> throw new InvalidRequest(where + ": '" + choice.asText() + "' is not a tool choice; " + accepted, where);
       };
     }
     String type = choice.path("type").asText("");
@@ -355,10 +340,10 @@ public final class OpenAiChatWire {
     }
     JsonNode name = choice.path(type).path("name");
     if (!choice.isObject() || type.isEmpty() || !name.isTextual()) {
-      throw new Invalid(where + ": expected a string or a named tool; " + accepted, where);
+      throw new InvalidRequest(where + ": expected a string or a named tool; " + accepted, where);
     }
     if (offered.stream().noneMatch(t -> t.name().equals(name.asText()))) {
-      throw new Invalid(where + ": names tool '" + name.asText() + "', which is not among the tools offered ("
+      throw new InvalidRequest(where + ": names tool '" + name.asText() + "', which is not among the tools offered ("
           + (offered.isEmpty() ? "none" : String.join(", ", offered.stream().map(Tool::name).toList())) + ")", where);
     }
     return ToolChoice.named(name.asText());
@@ -380,7 +365,7 @@ public final class OpenAiChatWire {
       sequences.add(s.asText());
     }
     if (!stop.isArray() || sequences.size() != stop.size()) {
-      throw new Invalid("stop: expected a string or an array of strings, got " + typeOf(stop), "stop");
+      throw new InvalidRequest("stop: expected a string or an array of strings, got " + JsonTypes.describe(stop), "stop");
     }
     return sequences;
   }
@@ -736,10 +721,10 @@ public final class OpenAiChatWire {
   private static String requiredText(JsonNode node, String field, String where) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
-      throw new Invalid(where + "." + field + ": field required", where + "." + field);
+      throw new InvalidRequest(where + "." + field + ": field required", where + "." + field);
     }
     if (!v.isTextual() || v.asText().isEmpty()) {
-      throw new Invalid(where + "." + field + ": expected a non-empty string, got " + typeOf(v), where + "." + field);
+      throw new InvalidRequest(where + "." + field + ": expected a non-empty string, got " + JsonTypes.describe(v), where + "." + field);
     }
     return v.asText();
   }
@@ -780,24 +765,5 @@ public final class OpenAiChatWire {
 
   private static String shorten(String s) {
     return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-  }
-
-  static String typeOf(JsonNode v) {
-    if (v.isTextual()) {
-      return "a string";
-    }
-    if (v.isNumber()) {
-      return "a number";
-    }
-    if (v.isBoolean()) {
-      return "a boolean";
-    }
-    if (v.isArray()) {
-      return "an array";
-    }
-    if (v.isObject()) {
-      return "an object";
-    }
-    return "null";
   }
 }

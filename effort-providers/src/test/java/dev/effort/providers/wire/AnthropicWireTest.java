@@ -109,9 +109,9 @@ class AnthropicWireTest {
   void aBlockOfAnotherRoleOrWithoutATypeIsInvalidAndSaysWhere() {
     assertThatThrownBy(() -> AnthropicWire.block(json("{\"type\":\"tool_result\",\"tool_use_id\":\"t\"}"), "messages.1.content.0",
         "assistant"))
-        .isInstanceOfSatisfying(AnthropicWire.Invalid.class, e -> assertThat(e.param()).isEqualTo("messages.1.content.0"))
+        .isInstanceOfSatisfying(InvalidRequest.class, e -> assertThat(e.param()).isEqualTo("messages.1.content.0"))
         .hasMessageContaining("belongs in a user message");
     assertThatThrownBy(() -> AnthropicWire.block(json("{\"text\":\"x\"}"), "system.0", "system"))
-        .isInstanceOfSatisfying(AnthropicWire.Invalid.class, e -> assertThat(e.param()).isEqualTo("system.0.type"));
+        .isInstanceOfSatisfying(InvalidRequest.class, e -> assertThat(e.param()).isEqualTo("system.0.type"));
   }
 }

@@ -106,7 +106,7 @@ class OpenAiChatWireTest {
     assertThat(OpenAiChatWire.stop(json("\"END\""))).containsExactly("END");
     assertThat(OpenAiChatWire.stop(json("[\"a\", \"b\"]"))).containsExactly("a", "b");
     assertThat(OpenAiChatWire.stop(null)).isEmpty();
-    OpenAiChatWire.Invalid e = catchThrowableOfType(OpenAiChatWire.Invalid.class, () -> OpenAiChatWire.stop(json("[1]")));
+    InvalidRequest e = catchThrowableOfType(InvalidRequest.class, () -> OpenAiChatWire.stop(json("[1]")));
     assertThat(e.param()).isEqualTo("stop");
   }
 
