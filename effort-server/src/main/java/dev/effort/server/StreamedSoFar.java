@@ -3,10 +3,9 @@ package dev.effort.server;
 import dev.effort.core.Catalog;
 import dev.effort.core.Usage;
 import dev.effort.providers.TokenCounter;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.effort.core.Answer;
+import dev.effort.core.Content;
 import java.util.Optional;
 
 /**
@@ -14,9 +13,8 @@ import java.util.Optional;
  * broke off): the output it carried, so that the call is charged for the tokens the upstream
  * produced, which it bills, rather than for nothing.
  *
- * <p>It sees the deltas through a proxy of the client's {@link WireFormat.Stream} that forwards
- * every call unchanged, so that delta kinds added later pass through without an edit here; the
- * text of text, thinking and tool-call deltas is counted.
+ * <p>It sees the deltas through {@link Watched}, which forwards every call of the client's {@link
+ * WireFormat.Stream} unchanged; the text of text, thinking and tool-call deltas is counted.
  */
 final class StreamedSoFar {
   /** What the cut call cost, as far as the gateway can tell. */
@@ -28,37 +26,81 @@ final class StreamedSoFar {
 
   /** {@code stream}, with every delta seen here first. */
   WireFormat.Stream watch(WireFormat.Stream stream) {
-    InvocationHandler forward = (proxy, method, args) -> {
-      see(method, args);
-      try {
-        return method.invoke(stream, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (WireFormat.Stream) Proxy.newProxyInstance(WireFormat.Stream.class.getClassLoader(),
-        new Class<?>[] {WireFormat.Stream.class}, forward);
+    return new Watched(stream);
   }
 
-  private void see(Method method, Object[] args) {
-    if (args == null || args.length == 0 || !(args[args.length - 1] instanceof String text)) {
-      return;
+  private void output(String text) {
+    synchronized (output) {
+      output.append(text);
     }
-    switch (method.getName()) {
-      case "model" -> model = text;
-      case "text", "thinking", "toolArguments" -> {
-        synchronized (output) {
-          output.append(text);
-        }
-        any = true;
-      }
-      case "toolCall" -> {
-        synchronized (output) {
-          output.append((String) args[1]);
-        }
-        any = true;
-      }
-      default -> { } // signatures, finish and fail carry no billed output
+    any = true;
+  }
+
+  /**
+   * Forwards every call of a stream unchanged and notes the billed output on the way: a plain
+   * class rather than a reflective proxy, as this runs for every delta of every stream (a test
+   * checks that it overrides every method, so that none falls to a no-op default).
+   */
+  final class Watched implements WireFormat.Stream {
+    private final WireFormat.Stream stream;
+
+    Watched(WireFormat.Stream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public void model(String answering) {
+      model = answering;
+      stream.model(answering);
+    }
+
+    @Override
+    public void thinking(String delta) {
+      output(delta);
+      stream.thinking(delta);
+    }
+
+    @Override
+    public void thinkingSignature(String signature, String origin) {
+      stream.thinkingSignature(signature, origin);
+    }
+
+    @Override
+    public void redactedThinking(Content.RedactedThinking block) {
+      stream.redactedThinking(block);
+    }
+
+    @Override
+    public void text(String delta) {
+      output(delta);
+      stream.text(delta);
+    }
+
+    @Override
+    public void toolCall(String id, String name) {
+      output(name);
+      stream.toolCall(id, name);
+    }
+
+    @Override
+    public void toolArguments(String fragment) {
+      output(fragment);
+      stream.toolArguments(fragment);
+    }
+
+    @Override
+    public void opaque(Content.Opaque block) {
+      stream.opaque(block);
+    }
+
+    @Override
+    public void finish(Answer answer, ObjectNode effort) {
+      stream.finish(answer, effort);
+    }
+
+    @Override
+    public void fail(WireError error) {
+      stream.fail(error);
     }
   }
 
