@@ -60,12 +60,12 @@ public record GatewayConfig(
    * @param headerTimeout how long a client may take to send a request's headers and body, and
    *     stay silent mid-request (default 10 s)
    * @param idleTimeout how long a connection may sit idle between requests (default 60 s)
-   * @param maxConnectionsPerClient connections one client address may hold open at once (default 256: a busy application server is one address)
+   * @param maxConnectionsPerClient connections one client address may hold open at once (default 1,024: a busy application server or load balancer is one address, and a queue of slow streams from it must not be cut)
    */
   public record ListenerConfig(String host, java.time.Duration headerTimeout, java.time.Duration idleTimeout,
       int maxConnectionsPerClient) {
     public static final ListenerConfig DEFAULTS =
-        new ListenerConfig("127.0.0.1", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60), 256);
+        new ListenerConfig("127.0.0.1", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60), 1024);
 
     public ListenerConfig withHost(String address) {
       return new ListenerConfig(address, headerTimeout, idleTimeout, maxConnectionsPerClient);

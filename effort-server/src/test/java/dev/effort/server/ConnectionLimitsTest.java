@@ -108,6 +108,6 @@ class ConnectionLimitsTest {
     GatewayConfig.ListenerConfig defaults = GatewayConfig.defaults().listener();
     assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(defaults.maxConnectionsPerClient()).isEqualTo(256);
+    assertThat(defaults.maxConnectionsPerClient()).isEqualTo(1024);
   }
 }
