@@ -665,7 +665,7 @@ class CrossFormatToolLoopTest {
         + "{\"role\":\"assistant\",\"content\":\"Checking both.\",\"tool_calls\":["
         + CALL_PARIS.replace("call_Paris1", "call_P") + "," + CALL_PARIS.replace("call_Paris1", "call_T").replace("Paris", "Tokyo") + "]},"
         + "{\"role\":\"tool\",\"tool_call_id\":\"call_P\",\"content\":\"webcam:\"},"
-        + "{\"role\":\"tool\",\"tool_call_id\":\"call_T\",\"content\":\"station offline\"},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"call_T\",\"content\":\"Error: station offline\"},"
         + "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64," + PNG + "\"}},"
         + "{\"type\":\"text\",\"text\":\"Be short.\"}]}],"
         + "\"tools\":[" + WEATHER_AS_FUNCTION + "]}"));

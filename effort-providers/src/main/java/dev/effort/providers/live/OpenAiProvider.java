@@ -65,6 +65,9 @@ public final class OpenAiProvider implements Provider {
 
   static final String PATH = "/v1/chat/completions";
 
+  /** OpenAI refuses more stop sequences than this. */
+  static final int OPENAI_MAX_STOP_SEQUENCES = 4;
+
   /**
    * Sampling settings OpenAI's reasoning models refuse (HTTP 400): a client's are left out when the
    * dial sends its request to one, as {@code stop} is.
@@ -301,8 +304,10 @@ public final class OpenAiProvider implements Provider {
     }
     // OpenAI's reasoning models refuse `stop` (HTTP 400); the dial may have picked one for a client that sent it.
     if (!ask.stopSequences().isEmpty() && !(flavor == Flavor.OPENAI && reasons)) {
+      // OpenAI takes at most 4 (an Anthropic client may send more): the first 4 go, as a 400 would end the call.
       ArrayNode stop = body.putArray("stop");
-      ask.stopSequences().forEach(stop::add);
+      ask.stopSequences().stream().limit(flavor == Flavor.OPENAI ? OPENAI_MAX_STOP_SEQUENCES : Long.MAX_VALUE)
+          .forEach(stop::add);
     }
     if (stream) {
       body.put("stream", true);

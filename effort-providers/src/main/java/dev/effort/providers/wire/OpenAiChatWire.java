@@ -413,6 +413,9 @@ public final class OpenAiChatWire {
     return out;
   }
 
+  /** How a tool message says that its tool failed (Anthropic's {@code is_error: true}). */
+  static final String ERROR_PREFIX = "Error: ";
+
   /** A tool message; what it holds besides text (images) goes to {@code rest}, a user message after it. */
   private static ObjectNode toolMessage(Content.ToolResult r, boolean passthrough, List<ObjectNode> rest) {
     ObjectNode t = Json.MAPPER.createObjectNode();
@@ -424,6 +427,14 @@ public final class OpenAiChatWire {
         part(c, passthrough).ifPresent(texts::add);
       } else if (CrossFormat.sendable(c, FORMAT)) {
         part(c, passthrough).ifPresent(rest::add);
+      }
+    }
+    if (r.isError()) {
+      // Chat Completions has no is_error: the model learns that the tool failed from the text.
+      if (!texts.isEmpty() && texts.get(0).path("text").isTextual()) {
+        texts.get(0).put("text", ERROR_PREFIX + texts.get(0).get("text").asText());
+      } else {
+        texts.add(0, Json.MAPPER.createObjectNode().put("type", "text").put("text", ERROR_PREFIX.strip()));
       }
     }
     JsonNode content = content(texts);

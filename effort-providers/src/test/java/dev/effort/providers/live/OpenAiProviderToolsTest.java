@@ -267,6 +267,23 @@ class OpenAiProviderToolsTest {
   }
 
   @Test
+  void openAiGetsAtMostFourStopSequencesACompatibleServerAll() throws Exception {
+    Ask ask = ask(List.of(Message.user("Count.")), Tools.NONE, List.of("a", "b", "c", "d", "e"), Passthrough.NONE);
+    String answer = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"1\"},\"finish_reason\":\"stop\"}]}";
+    upstream.reply(TestUpstream.json(200, answer));
+    provider.complete(ask, Step.of("gpt-4.1"));
+    assertThat(upstream.only().json().get("stop")).isEqualTo(json("[\"a\", \"b\", \"c\", \"d\"]"));
+
+    TestUpstream other = TestUpstream.start();
+    try (other) {
+      other.reply(TestUpstream.json(200, answer));
+      OpenAiProvider.compatible(new Upstream("local", other.baseUrl(), "", ""), Catalog.builtIn(), LiveProviders.newHttpClient())
+          .complete(ask, Step.of("gpt-4.1"));
+      assertThat(other.only().json().get("stop")).isEqualTo(json("[\"a\", \"b\", \"c\", \"d\", \"e\"]"));
+    }
+  }
+
+  @Test
   void toolsOfAnotherFormatOnlyMeanNoToolsAndNoToolChoiceAreSent() throws Exception {
     Tool webSearch = new Tool.Hosted("anthropic", "web_search_20250305", "web_search", object("{\"type\":\"web_search_20250305\"}"));
     upstream.reply(TestUpstream.json(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
