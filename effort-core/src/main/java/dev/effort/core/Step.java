@@ -31,6 +31,17 @@ public record Step(
     return new Step(model, Optional.empty(), OptionalInt.empty(), OptionalInt.empty());
   }
 
+  /**
+   * The room for the answer that this step and the ask allow: the smaller of the plan's and the
+   * client's caps where both are set; empty when neither is.
+   */
+  public OptionalInt answerCap(Ask ask) {
+    if (maxTokens.isPresent() && ask.maxTokens().isPresent()) {
+      return OptionalInt.of(Math.min(maxTokens.getAsInt(), ask.maxTokens().getAsInt()));
+    }
+    return maxTokens.isPresent() ? maxTokens : ask.maxTokens();
+  }
+
   /** Short form for plan strings: the model id, plus any knobs it turns. */
   public String describe() {
     StringBuilder s = new StringBuilder(model);

@@ -403,7 +403,7 @@ public final class AnthropicProvider implements Provider {
     if ("enabled".equals(thinkingType)) {
       thinkingRoom = Math.max(thinkingRoom, OutputBudget.MIN_ANTHROPIC_THINKING_BUDGET);
     }
-    int answerRoom = OutputBudget.answerCap(ask, step).orElse(OutputBudget.DEFAULT_ANSWER_TOKENS);
+    int answerRoom = step.answerCap(ask).orElse(OutputBudget.DEFAULT_ANSWER_TOKENS);
     OutputBudget budget = OutputBudget.of(answerRoom, thinkingRoom, model.maxOutputTokens());
     if ("enabled".equals(thinkingType) && budget.thinkingTokens() < OutputBudget.MIN_ANTHROPIC_THINKING_BUDGET) {
       thinkingType = null; // the model's limit leaves no room for the smallest budget: answer without thinking

@@ -286,7 +286,7 @@ public final class OpenAiProvider implements Provider {
     Optional<String> effort = reasons ? level.flatMap(model::nativeLevel) : Optional.empty();
     effort.ifPresent(e -> body.put("reasoning_effort", e));
 
-    OptionalInt cap = OutputBudget.answerCap(ask, step);
+    OptionalInt cap = step.answerCap(ask);
     if (cap.isPresent()) {
       int reasoningRoom = 0;
       if (reasons && !effort.equals(Optional.of("none"))) {

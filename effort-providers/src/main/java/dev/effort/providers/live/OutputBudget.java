@@ -1,9 +1,6 @@
 package dev.effort.providers.live;
 
-import dev.effort.core.Ask;
 import dev.effort.core.Effort;
-import dev.effort.core.Step;
-import java.util.OptionalInt;
 
 /**
  * How many tokens one call may produce, and how many of them thinking may take. Thinking never
@@ -37,17 +34,6 @@ record OutputBudget(int maxTokens, int thinkingTokens) {
       case XHIGH -> 16384;
       case MAX, AUTO -> 32000;
     };
-  }
-
-  /**
-   * The room for the answer the ask and the step allow: the smaller of the plan's and the client's
-   * caps where both are set; empty when neither is.
-   */
-  static OptionalInt answerCap(Ask ask, Step step) {
-    if (step.maxTokens().isPresent() && ask.maxTokens().isPresent()) {
-      return OptionalInt.of(Math.min(step.maxTokens().getAsInt(), ask.maxTokens().getAsInt()));
-    }
-    return step.maxTokens().isPresent() ? step.maxTokens() : ask.maxTokens();
   }
 
   /**

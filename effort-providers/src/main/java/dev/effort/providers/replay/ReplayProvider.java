@@ -81,7 +81,7 @@ public final class ReplayProvider implements Provider {
         stopSequence = Optional.of(stop);
       }
     }
-    OptionalInt cap = cap(ask, step);
+    OptionalInt cap = step.answerCap(ask);
     if (cap.isPresent() && tokens(text) > cap.getAsInt()) {
       text = TokenCounter.truncate(text, cap.getAsInt());
       reason = StopReason.MAX_TOKENS;
@@ -94,13 +94,6 @@ public final class ReplayProvider implements Provider {
         : model.costUsd(usage);
     return new Completion(step.model(), List.of(new Content.Text(text)), reason, stopSequence, usage, cost, model.ttft(),
         model.latency(out));
-  }
-
-  private static OptionalInt cap(Ask ask, Step step) {
-    if (step.maxTokens().isPresent() && ask.maxTokens().isPresent()) {
-      return OptionalInt.of(Math.min(step.maxTokens().getAsInt(), ask.maxTokens().getAsInt()));
-    }
-    return step.maxTokens().isPresent() ? step.maxTokens() : ask.maxTokens();
   }
 
   /**

@@ -65,9 +65,9 @@ class OutputBudgetTest {
         Optional.empty(), Map.of(), OptionalInt.of(700));
     Ask open = Ask.of("q", Effort.LOW);
     Step planCap = new Step("m", Optional.empty(), OptionalInt.empty(), OptionalInt.of(500));
-    assertThat(OutputBudget.answerCap(capped, planCap)).hasValue(500);
-    assertThat(OutputBudget.answerCap(capped, Step.of("m"))).hasValue(700);
-    assertThat(OutputBudget.answerCap(open, planCap)).hasValue(500);
-    assertThat(OutputBudget.answerCap(open, Step.of("m"))).isEmpty();
+    assertThat(planCap.answerCap(capped)).hasValue(500);
+    assertThat(Step.of("m").answerCap(capped)).hasValue(700);
+    assertThat(planCap.answerCap(open)).hasValue(500);
+    assertThat(Step.of("m").answerCap(open)).isEmpty();
   }
 }
