@@ -88,11 +88,6 @@ public record Ask(
         passthrough);
   }
 
-  public Ask withMessages(List<Message> replaced) {
-    return new Ask(replaced, effort, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences,
-        passthrough);
-  }
-
   /** Whether any message holds an image (the planner sends those only to models that read images). */
   public boolean hasImages() {
     return messages.stream().anyMatch(m -> m.content().stream().anyMatch(Ask::holdsImage));

@@ -1,6 +1,5 @@
 package dev.effort.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,26 +28,7 @@ public record Message(String role, List<Content> content) {
     return textOf(content);
   }
 
-  /** The same message with its text blocks replaced by {@code text}, other blocks kept. */
-  public Message withText(String text) {
-    List<Content> blocks = new ArrayList<>();
-    boolean placed = false;
-    for (Content c : content) {
-      if (c instanceof Content.Text) {
-        if (!placed) {
-          blocks.add(new Content.Text(text, ((Content.Text) c).passthrough()));
-          placed = true;
-        }
-      } else {
-        blocks.add(c);
-      }
-    }
-    if (!placed) {
-      blocks.add(new Content.Text(text));
-    }
-    return new Message(role, blocks);
-  }
-
+  /** The message's blocks of one kind, in order. */
   public <T extends Content> List<T> blocks(Class<T> type) {
     return content.stream().filter(type::isInstance).map(type::cast).toList();
   }

@@ -44,9 +44,4 @@ public record ChatRequest(
     unused = unused == null ? dev.effort.core.Json.MAPPER.createObjectNode() : unused;
   }
 
-  /** A request without tools, stop sequences or unused fields. */
-  public ChatRequest(List<Message> messages, String model, boolean stream, OptionalInt maxTokens,
-      List<BodyEffort> bodyEffort, Optional<Duration> deadline, Optional<Double> maxCostUsd) {
-    this(messages, model, stream, maxTokens, bodyEffort, deadline, maxCostUsd, Tools.NONE, List.of(), null);
-  }
 }

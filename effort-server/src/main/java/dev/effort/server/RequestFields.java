@@ -46,14 +46,6 @@ final class RequestFields {
     }
   }
 
-  /** @param feature the format's own name for it: "tool calling" (OpenAI), "tool use" (Anthropic) */
-  static void refuseTools(JsonNode body, String feature) {
-    JsonNode tools = body.get("tools");
-    if (tools != null && !tools.isNull() && !(tools.isArray() && tools.isEmpty())) {
-      throw WireError.invalid("tools: " + feature + " is not supported by this gateway yet; send the request without tools", "tools");
-    }
-  }
-
   static String requiredString(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
