@@ -4,7 +4,6 @@ import static dev.effort.server.ScriptedUpstream.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
@@ -31,14 +30,11 @@ import com.anthropic.models.messages.UrlImageSource;
 import com.anthropic.models.messages.WebSearchTool20250305;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.effort.core.Effort;
 import dev.effort.core.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,29 +68,13 @@ class AnthropicToolLoopTest {
   static void start() throws Exception {
     assertThat(KEY).as("surefire sets EFFORT_TEST_UPSTREAM_KEY").isNotBlank();
     upstream = new ScriptedUpstream();
-    GatewayConfig config = new GatewayConfig(0, Optional.empty(), Effort.HIGH, GatewayConfig.DEFAULT_MAX_BODY_BYTES,
-        Optional.empty(), 1.0, List.of(new GatewayConfig.ProviderConfig("claude", "anthropic", upstream.baseUrl(),
-            "EFFORT_TEST_UPSTREAM_KEY", List.of(THINKING, PLAIN))), List.of(), Optional.empty());
-    gateway = Gateway.start(config, Fleets.fromConfig(config, Path.of("unused")), Optional.empty(), 0);
-    client = AnthropicOkHttpClient.builder()
-        .baseUrl("http://localhost:" + gateway.port())
-        .apiKey("sk-ant-client-not-a-key")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    gateway = upstream.startGateway(Optional.empty(), upstream.provider("claude", "anthropic", THINKING, PLAIN));
+    client = SdkClients.anthropic(gateway.port());
   }
 
   @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+  static void stop() throws Exception {
+    SdkClients.closeAll(client, gateway, upstream);
   }
 
   @BeforeEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
@@ -31,7 +30,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.helpers.ChatCompletionAccumulator;
@@ -58,8 +56,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,42 +107,15 @@ class CrossFormatToolLoopTest {
   static void start() throws Exception {
     assertThat(KEY).as("surefire sets EFFORT_TEST_UPSTREAM_KEY").isNotBlank();
     upstream = new ScriptedUpstream();
-    GatewayConfig config = new GatewayConfig(0, Optional.empty(), Effort.HIGH, GatewayConfig.DEFAULT_MAX_BODY_BYTES,
-        Optional.empty(), 1.0, List.of(
-            new GatewayConfig.ProviderConfig("claude", "anthropic", upstream.baseUrl(), "EFFORT_TEST_UPSTREAM_KEY",
-                List.of(CLAUDE, HAIKU)),
-            new GatewayConfig.ProviderConfig("oai", "openai", upstream.baseUrl(), "EFFORT_TEST_UPSTREAM_KEY",
-                List.of(GPT5, GPT41))),
-        List.of(), Optional.of(Json.MAPPER.readTree(LADDER)));
-    gateway = Gateway.start(config, Fleets.fromConfig(config, Path.of("unused")), Optional.empty(), 0);
-    openAi = OpenAIOkHttpClient.builder()
-        .baseUrl("http://localhost:" + gateway.port() + "/v1")
-        .apiKey("sk-client-key-not-forwarded")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
-    anthropic = AnthropicOkHttpClient.builder()
-        .baseUrl("http://localhost:" + gateway.port())
-        .apiKey("sk-ant-client-not-a-key")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    gateway = upstream.startGateway(Optional.of(Json.MAPPER.readTree(LADDER)),
+        upstream.provider("claude", "anthropic", CLAUDE, HAIKU), upstream.provider("oai", "openai", GPT5, GPT41));
+    openAi = SdkClients.openAi(gateway.port());
+    anthropic = SdkClients.anthropic(gateway.port());
   }
 
   @AfterAll
-  static void stop() {
-    if (openAi != null) {
-      openAi.close();
-    }
-    if (anthropic != null) {
-      anthropic.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+  static void stop() throws Exception {
+    SdkClients.closeAll(openAi, anthropic, gateway, upstream);
   }
 
   @BeforeEach

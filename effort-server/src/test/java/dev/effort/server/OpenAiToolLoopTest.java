@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
@@ -24,12 +23,9 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionNamedToolChoice;
 import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import dev.effort.core.Effort;
 import dev.effort.core.Json;
 import dev.effort.server.ScriptedUpstream.Reply;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,29 +53,13 @@ class OpenAiToolLoopTest {
   static void start() throws Exception {
     assertThat(KEY).as("surefire sets EFFORT_TEST_UPSTREAM_KEY").isNotBlank();
     upstream = new ScriptedUpstream();
-    GatewayConfig config = new GatewayConfig(0, Optional.empty(), Effort.HIGH, GatewayConfig.DEFAULT_MAX_BODY_BYTES,
-        Optional.empty(), 1.0, List.of(new GatewayConfig.ProviderConfig("oai", "openai", upstream.baseUrl(),
-            "EFFORT_TEST_UPSTREAM_KEY", List.of("gpt-5", "gpt-4.1"))), List.of(), Optional.empty());
-    gateway = new RunningGateway(Gateway.start(config, Fleets.fromConfig(config, Path.of("unused")), Optional.empty(), 0));
-    client = OpenAIOkHttpClient.builder()
-        .baseUrl("http://localhost:" + gateway.gateway.port() + "/v1")
-        .apiKey("sk-client-key-not-forwarded")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(30))
-        .build();
+    gateway = new RunningGateway(upstream.startGateway(Optional.empty(), upstream.provider("oai", "openai", "gpt-5", "gpt-4.1")));
+    client = SdkClients.openAi(gateway.gateway.port());
   }
 
   @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (upstream != null) {
-      upstream.close();
-    }
+  static void stop() throws Exception {
+    SdkClients.closeAll(client, gateway, upstream);
   }
 
   @BeforeEach

@@ -3,14 +3,17 @@ package dev.effort.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.effort.core.Effort;
 import dev.effort.core.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -85,6 +88,21 @@ final class ScriptedUpstream implements AutoCloseable {
   /** The requests received on {@code path}, oldest first. */
   List<Received> on(String path) {
     return received.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  /**
+   * A provider of {@code type} ({@code anthropic}, {@code openai}) serving {@code models} from this
+   * upstream, its key read from {@code EFFORT_TEST_UPSTREAM_KEY} (which surefire sets).
+   */
+  GatewayConfig.ProviderConfig provider(String name, String type, String... models) {
+    return new GatewayConfig.ProviderConfig(name, type, baseUrl(), "EFFORT_TEST_UPSTREAM_KEY", List.of(models));
+  }
+
+  /** A gateway on a free port whose providers all point here; {@code ladder} as the config's, if any. */
+  Gateway startGateway(Optional<JsonNode> ladder, GatewayConfig.ProviderConfig... providers) {
+    GatewayConfig config = new GatewayConfig(0, Optional.empty(), Effort.HIGH, GatewayConfig.DEFAULT_MAX_BODY_BYTES,
+        Optional.empty(), 1.0, List.of(providers), List.of(), ladder);
+    return Gateway.start(config, Fleets.fromConfig(config, Path.of("unused")), Optional.empty(), 0);
   }
 
   void reset() {
