@@ -277,8 +277,9 @@ public final class Gateway implements AutoCloseable {
       Ask ask = new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost,
           call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()),
           chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(format, chat, req));
+      call.ask = ask;
       if (call.key.isPresent()) {
-        call.permit = governance.get().admit(call.key.get(), inputTokens(ask.messages(), ask.tools()) + ask.maxTokens().orElse(300));
+        call.permit = governance.get().admit(call.key.get(), call.promptTokens() + ask.maxTokens().orElse(300));
       }
       Optional<Planner.Ceiling> ceiling = call.key.flatMap(k -> k.maxEffort()
           .map(max -> new Planner.Ceiling(max, "key '" + k.name() + "' has max_effort " + max)));
@@ -302,8 +303,7 @@ public final class Gateway implements AutoCloseable {
       if (chat.stream()) {
         sink = new SseSink(res);
         List<String> models = planned.plan().models();
-        stream = answering.stream(sink, id, models.get(models.size() - 1),
-            inputTokens(effort.messages(), chat.tools()));
+        stream = answering.stream(sink, id, models.get(models.size() - 1), call.promptTokens());
         streamed = new StreamedSoFar();
         stream = streamed.watch(stream);
         call.upstream = true;
@@ -360,8 +360,7 @@ public final class Gateway implements AutoCloseable {
     if (streamed == null || call.answer != null || call.planned == null) {
       return;
     }
-    Ask ask = call.planned.ask();
-    streamed.charge(call.model(), inputTokens(ask.messages(), ask.tools()), fleet.catalog()).ifPresent(c -> call.cut = c);
+    streamed.charge(call.model(), call.promptTokens(), fleet.catalog()).ifPresent(c -> call.cut = c);
   }
 
   /** Beta headers a client sends for features of its own format's upstream. */
@@ -436,6 +435,19 @@ public final class Gateway implements AutoCloseable {
     boolean recorded;
     /** Whether the plan ran: an upstream may have been called (and paid). */
     boolean upstream;
+    Ask ask;
+    private long promptTokens = -1;
+
+    /**
+     * The prompt's tokens (messages and tools), counted on first use and then kept: the rate limit,
+     * each budget estimate, the stream's first event and a cut stream's charge all need them.
+     */
+    long promptTokens() {
+      if (promptTokens < 0) {
+        promptTokens = inputTokens(ask.messages(), ask.tools());
+      }
+      return promptTokens;
+    }
 
     Call(String api) {
       this.api = api;
@@ -485,7 +497,7 @@ public final class Gateway implements AutoCloseable {
     java.time.Instant now = java.time.Instant.now();
     Optional<String> capNote = Optional.empty();
     if (ask.maxTokens().isEmpty()) {
-      int cap = outputCap(planned, g.leftUsd(key, now));
+      int cap = outputCap(planned, g.leftUsd(key, now), call.promptTokens());
       ask = ask.withMaxTokens(cap);
       capNote = Optional.of("no max_tokens from the client: output capped at " + cap + " tokens (key '" + key.name()
           + "' budget left and the model's output limit), the cap its budget reservation assumes");
@@ -495,7 +507,7 @@ public final class Gateway implements AutoCloseable {
     // Auto with a router chose among candidates, not levels: its plan is reserved as it is.
     boolean lowerable = planned.applied().isFixed() && g.overBudget() == Governance.OverBudget.LOWER;
     if (!lowerable) {
-      switch (g.budgets().reserve(keyId, worstCase(planned, ask), limits, now)) {
+      switch (g.budgets().reserve(keyId, worstCase(planned, ask, call.promptTokens()), limits, now)) {
         case dev.effort.server.limits.Reservation r -> call.reservation = r;
         case dev.effort.server.limits.BudgetRefusal refusal ->
             throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
@@ -503,7 +515,7 @@ public final class Gateway implements AutoCloseable {
       return planned;
     }
     var fit = g.budgets().lowerUntilFits(keyId, planned.applied(),
-        level -> worstCase(planner.plan(capped.withEffort(level), ceiling), capped), limits, now);
+        level -> worstCase(planner.plan(capped.withEffort(level), ceiling), capped, call.promptTokens()), limits, now);
     return switch (fit) {
       case dev.effort.server.limits.BudgetRefusal refusal ->
           throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
@@ -514,7 +526,7 @@ public final class Gateway implements AutoCloseable {
         }
         yield noted(planner.plan(capped, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
             "key '%s' budget: the plan at %s may cost up to $%.6f, more than is left", key.name(), planned.applied(),
-            worstCase(planned, capped))))), capNote);
+            worstCase(planned, capped, call.promptTokens()))))), capNote);
       }
     };
   }
@@ -527,7 +539,7 @@ public final class Gateway implements AutoCloseable {
    * whose worst case fits what the key has left: the cap then goes upstream and the reservation is
    * for exactly it. When not even a small answer fits, the reservation refuses or lowers the level.
    */
-  private int outputCap(PlannedAsk planned, double leftUsd) {
+  private int outputCap(PlannedAsk planned, double leftUsd, long promptTokens) {
     int upper = DEFAULT_OUTPUT_CAP;
     for (dev.effort.core.Step step : planned.plan().steps()) {
       int limit = fleet.catalog().model(step.model()).maxOutputTokens();
@@ -536,17 +548,17 @@ public final class Gateway implements AutoCloseable {
       }
     }
     Ask ask = planned.ask();
-    if (worstCase(planned, ask.withMaxTokens(upper)) <= leftUsd) {
+    if (worstCase(planned, ask.withMaxTokens(upper), promptTokens) <= leftUsd) {
       return upper;
     }
     int lo = 1;
     int hi = upper;
-    if (worstCase(planned, ask.withMaxTokens(lo)) > leftUsd) {
+    if (worstCase(planned, ask.withMaxTokens(lo), promptTokens) > leftUsd) {
       return Math.min(upper, 256); // nothing fits: the reservation will say so
     }
     while (lo < hi) { // the largest cap that fits: worst case rises with the cap
       int mid = (lo + hi + 1) >>> 1;
-      if (worstCase(planned, ask.withMaxTokens(mid)) <= leftUsd) {
+      if (worstCase(planned, ask.withMaxTokens(mid), promptTokens) <= leftUsd) {
         lo = mid;
       } else {
         hi = mid - 1;
@@ -568,9 +580,8 @@ public final class Gateway implements AutoCloseable {
    * What the plan can cost at most: the output cap each provider sends upstream (thinking
    * included), and the prompt as counted here with a margin (cl100k undercounts other tokenizers).
    */
-  private double worstCase(PlannedAsk planned, Ask ask) {
-    long prompt = inputTokens(ask.messages(), ask.tools());
-    prompt += prompt / 4 + 16L * ask.messages().size();
+  private double worstCase(PlannedAsk planned, Ask ask, long promptTokens) {
+    long prompt = promptTokens + promptTokens / 4 + 16L * ask.messages().size();
     return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog(), prompt,
         step -> fleet.provider(step.model()).outputCap(ask, step)).costUsd();
   }
