@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param tools tools offered to the model, and the client's tool choice
  * @param stopSequences sequences that end the answer when the model writes them
  * @param passthrough what the client sent that the gateway does not use, for an upstream of its own format
+ * @param ttftDeadline how long the first token may take before a second deployment is asked too (a hedge)
  */
 public record Ask(
     List<Message> messages,
@@ -33,7 +34,8 @@ public record Ask(
     java.util.OptionalInt maxTokens,
     Tools tools,
     List<String> stopSequences,
-    Passthrough passthrough) {
+    Passthrough passthrough,
+    Optional<Duration> ttftDeadline) {
 
   public Ask {
     messages = List.copyOf(messages);
@@ -50,6 +52,15 @@ public record Ask(
     Objects.requireNonNull(tools, "tools");
     stopSequences = List.copyOf(stopSequences);
     Objects.requireNonNull(passthrough, "passthrough");
+    Objects.requireNonNull(ttftDeadline, "ttftDeadline");
+  }
+
+  /** An ask without a time-to-first-token deadline. */
+  public Ask(List<Message> messages, Effort effort, Optional<String> model, Optional<Duration> deadline,
+      Optional<Double> maxCostUsd, Optional<String> key, Map<String, String> tags, java.util.OptionalInt maxTokens,
+      Tools tools, List<String> stopSequences, Passthrough passthrough) {
+    this(messages, effort, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences, passthrough,
+        Optional.empty());
   }
 
   /** An ask without tools, stop sequences or passthrough. */
@@ -74,18 +85,29 @@ public record Ask(
   /** The same ask with the model pinned to a catalog id. */
   public Ask withModel(String modelId) {
     return new Ask(messages, effort, Optional.of(modelId), deadline, maxCostUsd, key, tags, maxTokens, tools,
-        stopSequences, passthrough);
+        stopSequences, passthrough, ttftDeadline);
   }
 
   /** The same ask with the output cap set (by the gateway, when the client set none). */
   public Ask withMaxTokens(int cap) {
     return new Ask(messages, effort, model, deadline, maxCostUsd, key, tags, java.util.OptionalInt.of(cap), tools,
-        stopSequences, passthrough);
+        stopSequences, passthrough, ttftDeadline);
   }
 
   public Ask withEffort(Effort level) {
     return new Ask(messages, level, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences,
-        passthrough);
+        passthrough, ttftDeadline);
+  }
+
+  /** The same ask with the time that is left of its deadline (a later step of a plan gets no new one). */
+  public Ask withDeadline(Duration left) {
+    return new Ask(messages, effort, model, Optional.of(left), maxCostUsd, key, tags, maxTokens, tools, stopSequences,
+        passthrough, ttftDeadline);
+  }
+
+  public Ask withTtftDeadline(Optional<Duration> firstToken) {
+    return new Ask(messages, effort, model, deadline, maxCostUsd, key, tags, maxTokens, tools, stopSequences,
+        passthrough, firstToken);
   }
 
   /** Whether any message holds an image (the planner sends those only to models that read images). */

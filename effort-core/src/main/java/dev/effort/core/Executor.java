@@ -7,15 +7,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import dev.effort.core.resilience.Deployment;
+import dev.effort.core.resilience.Deployments;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs a plan: a short chain of single-purpose links (budgets, rate limits, ledger, … as they are
- * added) ending in the strategy itself. The gateway, the CLI, the library and {@code effort bench}
- * all run asks through here.
+ * Runs a plan: a short chain of single-purpose links (fallback, budgets, the ledger, … as the
+ * caller assembles them) ending in the strategy itself, whose every provider call runs through a
+ * second chain of call links (deployment choice and circuit breaker, retry, hedge) ending in the
+ * provider. The gateway, the CLI, the library and {@code effort bench} all run asks through here.
+ *
+ * <p>Every upstream attempt is logged with what it cost ({@link Attempt}): an answer's usage and
+ * cost are those of all its attempts, and a failure carries them ({@link ProviderException#attempts()}).
  */
 public final class Executor {
 
@@ -31,8 +38,39 @@ public final class Executor {
     Answer proceed(PlannedAsk planned);
   }
 
-  private final Function<String, Provider> providers;
+  /** One concern around each provider call of a plan's steps; calls {@code next} to go on. */
+  @FunctionalInterface
+  public interface CallLink {
+    Completion call(StepCall call, CallChain next);
+  }
+
+  /** The rest of the call chain after a call link. */
+  @FunctionalInterface
+  public interface CallChain {
+    Completion proceed(StepCall call);
+  }
+
+  /** What a failed or cancelled attempt cost, from the output it had streamed. */
+  public record Spent(Usage usage, double costUsd) {
+    public static final Spent NOTHING = new Spent(Usage.ZERO, 0);
+  }
+
+  /**
+   * Prices an attempt that ended without an answer: the upstream bills the prompt and what it
+   * streamed once it began. {@code output} is the text it streamed; {@code began} whether it had
+   * begun (or was cancelled after the request went out, which a bill may count too).
+   */
+  @FunctionalInterface
+  public interface Spend {
+    Spent of(Ask ask, String model, String output);
+
+    Spend NOTHING = (ask, model, output) -> Spent.NOTHING;
+  }
+
+  private final Deployments deployments;
   private final List<Link> links;
+  private final List<CallLink> callLinks;
+  private final Spend spend;
 
   /** @param providers the provider that serves each model id */
   public Executor(Function<String, Provider> providers) {
@@ -40,8 +78,23 @@ public final class Executor {
   }
 
   public Executor(Function<String, Provider> providers, List<Link> links) {
-    this.providers = Objects.requireNonNull(providers, "providers");
+    this(Deployments.single(Objects.requireNonNull(providers, "providers")), links, List.of(), Spend.NOTHING);
+  }
+
+  /**
+   * @param callLinks around each provider call, outermost first; without any, a call goes to the
+   *     model's first deployment once
+   * @param spend prices attempts that ended without an answer
+   */
+  public Executor(Deployments deployments, List<Link> links, List<CallLink> callLinks, Spend spend) {
+    this.deployments = Objects.requireNonNull(deployments, "deployments");
     this.links = List.copyOf(links);
+    this.callLinks = List.copyOf(callLinks);
+    this.spend = Objects.requireNonNull(spend, "spend");
+  }
+
+  public Deployments deployments() {
+    return deployments;
   }
 
   public Answer execute(PlannedAsk planned) {
@@ -54,21 +107,31 @@ public final class Executor {
    * are never streamed: their text may not become the answer).
    */
   public Answer execute(PlannedAsk planned, Deltas deltas) {
-    return proceed(0, planned, deltas);
-  }
-
-  private Answer proceed(int index, PlannedAsk planned, Deltas deltas) {
-    if (index == links.size()) {
-      return runStrategy(planned, deltas);
+    Run run = new Run(deltas, planned.ask().deadline());
+    try {
+      return run.finish(proceed(0, planned, deltas == Deltas.NONE ? Deltas.NONE : run.client, run));
+    } catch (ProviderException e) {
+      throw e.withAttempts(run.attempts(), run.client.started);
     }
-    return links.get(index).run(planned, next -> proceed(index + 1, next, deltas));
   }
 
-  private Answer runStrategy(PlannedAsk planned, Deltas deltas) {
+  private Answer proceed(int index, PlannedAsk planned, Deltas deltas, Run run) {
+    if (index == links.size()) {
+      try {
+        return runStrategy(planned, deltas, run);
+      } catch (ProviderException e) {
+        // A fallback link sees which models failed so far.
+        throw e.withAttempts(run.attempts(), run.client.started);
+      }
+    }
+    return links.get(index).run(planned, next -> proceed(index + 1, next, deltas, run));
+  }
+
+  private Answer runStrategy(PlannedAsk planned, Deltas deltas, Run run) {
     return switch (planned.plan().strategy()) {
-      case SINGLE -> single(planned, deltas);
-      case CASCADE -> cascade(planned, deltas);
-      case VOTE -> whole(vote(planned), deltas);
+      case SINGLE -> single(planned, deltas, run);
+      case CASCADE -> cascade(planned, deltas, run);
+      case VOTE -> whole(vote(planned, run), deltas);
     };
   }
 
@@ -98,14 +161,14 @@ public final class Executor {
     return a;
   }
 
-  private Answer single(PlannedAsk planned, Deltas deltas) {
+  private Answer single(PlannedAsk planned, Deltas deltas, Run run) {
     Step step = planned.plan().steps().get(0);
     deltas.model(step.model());
-    Completion c = call(planned.ask(), step, deltas);
+    Completion c = call(run, planned.ask(), step, deltas);
     return answer(planned, c, c.ttft(), c.latency(), List.of(new StepTrace(step, "answer", c, true)), List.of());
   }
 
-  private Answer cascade(PlannedAsk planned, Deltas deltas) {
+  private Answer cascade(PlannedAsk planned, Deltas deltas, Run run) {
     Plan plan = planned.plan();
     Ask ask = planned.ask();
     AnswerFormat format = AnswerFormat.of(ask.prompt());
@@ -116,7 +179,7 @@ public final class Executor {
       notes.add("cascade: the prompt asks for free-form text, where agreement cannot be checked; "
           + "the escalation step answered alone");
     } else {
-      List<Outcome> probes = callAll(ask, plan.probes());
+      List<Outcome> probes = callAll(run, ask, plan.probes());
       waited = slowest(probes);
       List<String> keys = new ArrayList<>();
       for (Outcome o : probes) {
@@ -139,15 +202,15 @@ public final class Executor {
       notes.add("cascade: probes did not agree " + keys + "; escalated to " + plan.escalation().model());
     }
     deltas.model(plan.escalation().model());
-    Completion c = call(ask, plan.escalation(), deltas);
+    Completion c = call(run, ask, plan.escalation(), deltas);
     steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
     return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);
   }
 
-  private Answer vote(PlannedAsk planned) {
+  private Answer vote(PlannedAsk planned, Run run) {
     Ask ask = planned.ask();
     AnswerFormat format = AnswerFormat.of(ask.prompt());
-    List<Outcome> samples = callAll(ask, planned.plan().steps());
+    List<Outcome> samples = callAll(run, ask, planned.plan().steps());
     Map<String, Integer> votes = new LinkedHashMap<>();
     for (Outcome o : samples) {
       if (o.completion() != null) {
@@ -205,22 +268,208 @@ public final class Executor {
     };
   }
 
-  private Completion call(Ask ask, Step step) {
-    return providers.apply(step.model()).complete(ask, step);
+  /**
+   * One step's provider call through the call links. Streams only when someone listens: a whole
+   * answer is asked for whole, upstream too.
+   */
+  private Completion call(Run run, Ask ask, Step step, Deltas deltas) {
+    return callChain(0, new StepCall(ask, step, deltas, run, List.of(), null));
   }
 
-  /** Streams only when someone listens: a whole answer is asked for whole, upstream too. */
-  private Completion call(Ask ask, Step step, Deltas deltas) {
-    return deltas == Deltas.NONE ? call(ask, step) : providers.apply(step.model()).stream(ask, step, deltas);
+  private Completion callChain(int index, StepCall call) {
+    if (index == callLinks.size()) {
+      return attempt(call);
+    }
+    return callLinks.get(index).call(call, next -> callChain(index + 1, next));
+  }
+
+  /** The provider call itself, on the deployment a link chose (else the model's first), logged with its cost. */
+  private Completion attempt(StepCall call) {
+    String model = call.step().model();
+    Deployment d = call.deployment() != null ? call.deployment() : deployments.of(model).get(0);
+    Ask ask = call.ask();
+    if (call.run.deadline != Long.MAX_VALUE) {
+      long left = call.run.deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new ProviderException(ProviderException.Kind.TIMEOUT, "the deadline of "
+            + ask.deadline().orElseThrow().toMillis() + " ms passed before " + model + " could be called; raise the"
+            + " deadline or lower the effort");
+      }
+      ask = ask.withDeadline(Duration.ofNanos(left)); // a later step gets what is left, not a new deadline
+    }
+    Streamed streamed = new Streamed(call.deltas());
+    long start = System.nanoTime();
+    try {
+      Completion c = call.deltas() == Deltas.NONE
+          ? d.provider().complete(ask, call.step())
+          : d.provider().stream(ask, call.step(), streamed);
+      call.run.log(new Attempt(model, d.name(), Attempt.ANSWERED, "", Duration.ofNanos(System.nanoTime() - start),
+          c.usage(), c.costUsd()));
+      return c;
+    } catch (RuntimeException e) {
+      boolean cancelled = Thread.currentThread().isInterrupted();
+      // An upstream bills what it streamed once it began; a cancelled call may have been billed its prompt.
+      Spent spent = streamed.began || cancelled ? spend.of(ask, model, streamed.output()) : Spent.NOTHING;
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      call.run.log(new Attempt(model, d.name(), cancelled ? Attempt.CANCELLED : Attempt.FAILED, why,
+          Duration.ofNanos(System.nanoTime() - start), spent.usage(), spent.costUsd()));
+      throw e;
+    }
+  }
+
+  /**
+   * One provider call of a plan's step, as the call links see it: the ask (its deadline what is
+   * left of the run's), the step, where its deltas go, the deployments to try and the one chosen.
+   */
+  public static final class StepCall {
+    private final Ask ask;
+    private final Step step;
+    private final Deltas deltas;
+    private final Run run;
+    private final List<Deployment> candidates;
+    private final Deployment deployment;
+
+    private StepCall(Ask ask, Step step, Deltas deltas, Run run, List<Deployment> candidates, Deployment deployment) {
+      this.ask = ask;
+      this.step = step;
+      this.deltas = deltas;
+      this.run = run;
+      this.candidates = List.copyOf(candidates);
+      this.deployment = deployment;
+    }
+
+    public Ask ask() {
+      return ask;
+    }
+
+    public Step step() {
+      return step;
+    }
+
+    public String model() {
+      return step.model();
+    }
+
+    /** Where the call's output goes; {@link Deltas#NONE} when the answer is wanted whole. */
+    public Deltas deltas() {
+      return deltas;
+    }
+
+    /** The deployments a link chose to try, in order; empty until one does. */
+    public List<Deployment> candidates() {
+      return candidates;
+    }
+
+    /** The deployment to call; null until a link chooses (then the model's first). */
+    public Deployment deployment() {
+      return deployment;
+    }
+
+    /** Time left of the ask's deadline; empty when it has none. */
+    public Optional<Duration> left() {
+      return run.deadline == Long.MAX_VALUE ? Optional.empty()
+          : Optional.of(Duration.ofNanos(Math.max(0, run.deadline - System.nanoTime())));
+    }
+
+    public StepCall withCandidates(List<Deployment> list) {
+      return new StepCall(ask, step, deltas, run, list, deployment);
+    }
+
+    public StepCall on(Deployment d) {
+      return new StepCall(ask, step, deltas, run, candidates, d);
+    }
+
+    public StepCall withDeltas(Deltas d) {
+      return new StepCall(ask, step, d, run, candidates, deployment);
+    }
+  }
+
+  /** One execution: its deadline, its attempts, and whether the client has been sent anything. */
+  private static final class Run {
+    final long deadline;
+    final Started client;
+    private final List<Attempt> attempts = new ArrayList<>();
+
+    Run(Deltas deltas, Optional<Duration> deadline) {
+      this.client = new Started(deltas);
+      this.deadline = deadline.map(d -> System.nanoTime() + Math.min(d.toNanos(), Long.MAX_VALUE / 4))
+          .orElse(Long.MAX_VALUE);
+    }
+
+    synchronized void log(Attempt a) {
+      attempts.add(a);
+    }
+
+    synchronized List<Attempt> attempts() {
+      return List.copyOf(attempts);
+    }
+
+    /** The answer with the usage and cost of every attempt made for it, failed ones included. */
+    Answer finish(Answer a) {
+      List<Attempt> all = attempts();
+      Usage usage = Usage.ZERO;
+      double cost = 0;
+      for (Attempt at : all) {
+        usage = usage.plus(at.usage());
+        cost += at.costUsd();
+      }
+      Trace t = a.trace();
+      Trace trace = new Trace(t.asked(), t.applied(), t.plan(), t.steps(), t.notes(), t.downgrade(), t.unmet(), all,
+          t.fallback());
+      return new Answer(a.content(), a.model(), a.stopReason(), a.stopSequence(), usage, cost, a.ttft(), a.latency(),
+          trace);
+    }
+  }
+
+  /** The client's deltas, noting whether any of the answer has gone to it (after that, no retry). */
+  private static final class Started extends Forwarding {
+    volatile boolean started;
+
+    Started(Deltas to) {
+      super(to);
+    }
+
+    @Override
+    protected void began() {
+      started = true;
+    }
+  }
+
+  /** One attempt's deltas, keeping what it streamed: the price of an attempt cut short. */
+  private static final class Streamed extends Forwarding {
+    volatile boolean began;
+    private final StringBuilder output = new StringBuilder();
+
+    Streamed(Deltas to) {
+      super(to);
+    }
+
+    @Override
+    protected void began() {
+      began = true;
+    }
+
+    @Override
+    protected void output(String text) {
+      synchronized (output) {
+        output.append(text);
+      }
+    }
+
+    String output() {
+      synchronized (output) {
+        return output.toString();
+      }
+    }
   }
 
   private record Outcome(Step step, Completion completion, RuntimeException failure) {}
 
-  private List<Outcome> callAll(Ask ask, List<Step> steps) {
+  private List<Outcome> callAll(Run run, Ask ask, List<Step> steps) {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Completion>> futures = new ArrayList<>();
       for (Step s : steps) {
-        futures.add(pool.submit(() -> call(ask, s)));
+        futures.add(pool.submit(() -> call(run, ask, s, Deltas.NONE)));
       }
       List<Outcome> outcomes = new ArrayList<>();
       for (int i = 0; i < steps.size(); i++) {
