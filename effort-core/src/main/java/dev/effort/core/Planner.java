@@ -246,6 +246,72 @@ public final class Planner {
     return String.format(java.util.Locale.ROOT, "expected %d ms, $%.6f", e.latency().toMillis(), e.costUsd());
   }
 
+  /**
+   * A plan to run instead of {@code failed}, whose models in {@code down} cannot answer now (every
+   * deployment failed, or every circuit is open): with {@code sameLevelFirst}, the same plan with
+   * each such model replaced by its first stand-in that is up ({@code standIns}); then the plans of
+   * the levels below, nearest first (for auto, from the default level down). Never a plan that
+   * calls a model that is down, cannot take the ask, or is expected to cost more than the failed
+   * plan (its budget reservation must hold); never another model for a pinned ask's lower levels.
+   */
+  public Optional<PlannedAsk> fallback(PlannedAsk failed, java.util.Set<String> down, boolean sameLevelFirst,
+      java.util.Map<String, List<String>> standIns) {
+    Ask ask = failed.ask();
+    double ceiling = PlanForecast.of(failed.plan(), ask, catalog).costUsd() * (1 + 1e-9);
+    String why = "every deployment of " + String.join(", ", down.stream().filter(failed.plan().models()::contains).toList())
+        + " failed or has its circuit open";
+    if (sameLevelFirst) {
+      List<Step> steps = new ArrayList<>();
+      for (Step s : failed.plan().steps()) {
+        if (!down.contains(s.model())) {
+          steps.add(s);
+          continue;
+        }
+        Optional<String> standIn = standIns.getOrDefault(s.model(), List.of()).stream()
+            .filter(m -> !down.contains(m) && catalog.find(m).isPresent()).findFirst();
+        if (standIn.isEmpty()) {
+          steps = null;
+          break;
+        }
+        steps.add(new Step(standIn.get(), s.nativeEffort(), s.thinkingBudgetTokens(), s.maxTokens()));
+      }
+      if (steps != null) {
+        Plan plan = new Plan(failed.plan().strategy(), steps);
+        if (usable(plan, ask, down, ceiling)) {
+          List<String> notes = new ArrayList<>(failed.notes());
+          notes.add("fallback: " + why + "; ran " + plan + " at the same level");
+          return Optional.of(new PlannedAsk(ask, failed.applied(), plan, notes, failed.downgrade(), failed.unmet()));
+        }
+      }
+    }
+    if (ask.model().isPresent()) {
+      return Optional.empty(); // a lower level of a pinned model calls the same model
+    }
+    List<Effort> lower = new ArrayList<>();
+    if (!failed.applied().isFixed()) {
+      lower.add(defaultLevel);
+    }
+    for (Effort l = failed.applied().isFixed() ? failed.applied() : defaultLevel; l != Effort.LOW; ) {
+      l = l.lower();
+      lower.add(l);
+    }
+    for (Effort level : lower) {
+      Plan plan = ladder.plan(level);
+      if (usable(plan, ask, down, ceiling)) {
+        String downgrade = "lowered from " + failed.applied() + " to " + level + ": " + why;
+        List<String> notes = new ArrayList<>(failed.notes());
+        notes.add("fallback: " + downgrade);
+        return Optional.of(new PlannedAsk(ask, level, plan, notes, Optional.of(downgrade), failed.unmet()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean usable(Plan plan, Ask ask, java.util.Set<String> down, double ceiling) {
+    return plan.models().stream().noneMatch(down::contains) && lacking(plan, ask).isEmpty()
+        && PlanForecast.of(plan, ask, catalog).costUsd() <= ceiling;
+  }
+
   public Ladder ladder() {
     return ladder;
   }
