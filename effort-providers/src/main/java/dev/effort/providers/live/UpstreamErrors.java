@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Turns what went wrong upstream into a {@link ProviderException} a client can act on. Messages say
@@ -20,25 +22,54 @@ final class UpstreamErrors {
 
   private UpstreamErrors() {}
 
-  /** An HTTP error answer: 4xx the request's fault (or the key's), 429 and 5xx the upstream's. */
-  static ProviderException fromStatus(Upstream upstream, int status, String body) {
+  /**
+   * An HTTP error answer: 4xx the request's fault (or the key's), 408, 409, 429 and 5xx the
+   * upstream's, worth another try (at once elsewhere, or after its {@code retry-after}).
+   */
+  static ProviderException fromStatus(Upstream upstream, int status, String body, HttpHeaders headers) {
     if (status == 401 || status == 403) {
       return rejectedKey(upstream, "HTTP " + status);
     }
     String said = upstreamMessage(upstream, body);
     String name = upstream.name();
+    Optional<Duration> retryAfter = retryAfter(headers);
     return switch (status) {
       case 400, 404, 413, 422 -> new ProviderException(Kind.INVALID,
           "provider " + name + " rejected the request (HTTP " + status + "): " + said);
       case 408 -> new ProviderException(Kind.UNAVAILABLE,
-          "provider " + name + " timed out upstream (HTTP 408): " + said + "; retry later");
-      case 429 -> new ProviderException(Kind.UNAVAILABLE,
+          "provider " + name + " timed out upstream (HTTP 408): " + said + "; retry later", true, retryAfter);
+      case 429 -> new ProviderException(Kind.RATE_LIMITED,
           "provider " + name + " is rate limited upstream (HTTP 429): " + said
-              + "; retry later or lower the request rate");
+              + "; retry later or lower the request rate", true, retryAfter);
       default -> new ProviderException(Kind.UNAVAILABLE,
           "provider " + name + " failed upstream (HTTP " + status + "): " + said
-              + "; retry later or choose another model");
+              + "; retry later or choose another model", status == 409 || (status >= 500 && status != 501), retryAfter);
     };
+  }
+
+  /**
+   * How long the upstream asked to wait: {@code retry-after-ms} (OpenAI), else {@code retry-after}
+   * in seconds or as an HTTP date.
+   */
+  static Optional<Duration> retryAfter(HttpHeaders headers) {
+    try {
+      Optional<String> ms = headers.firstValue("retry-after-ms");
+      if (ms.isPresent()) {
+        return Optional.of(Duration.ofMillis((long) Math.max(0, Double.parseDouble(ms.get().strip()))));
+      }
+      Optional<String> value = headers.firstValue("retry-after").map(String::strip);
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      if (value.get().chars().allMatch(Character::isDigit) && !value.get().isEmpty()) {
+        return Optional.of(Duration.ofSeconds(Long.parseLong(value.get())));
+      }
+      var when = java.time.ZonedDateTime.parse(value.get(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration wait = Duration.between(java.time.Instant.now(), when.toInstant());
+      return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+    } catch (RuntimeException unreadable) {
+      return Optional.empty(); // a header we cannot read is no instruction
+    }
   }
 
   /**
@@ -55,8 +86,9 @@ final class UpstreamErrors {
       return new ProviderException(Kind.INVALID,
           "provider " + upstream.name() + " rejected the request mid-stream (" + t + "): " + said);
     }
-    return new ProviderException(Kind.UNAVAILABLE, "provider " + upstream.name() + " failed mid-stream"
-        + (t.isEmpty() ? "" : " (" + t + ")") + ": " + said + "; retry later or choose another model");
+    return new ProviderException(t.equals("rate_limit_error") ? Kind.RATE_LIMITED : Kind.UNAVAILABLE,
+        "provider " + upstream.name() + " failed mid-stream" + (t.isEmpty() ? "" : " (" + t + ")") + ": " + said
+            + "; retry later or choose another model", true, Optional.empty());
   }
 
   static ProviderException rejectedKey(Upstream upstream, String what) {
@@ -72,7 +104,7 @@ final class UpstreamErrors {
   }
 
   static ProviderException deadline(Upstream upstream, Duration timeout) {
-    return new ProviderException(Kind.UNAVAILABLE,
+    return new ProviderException(Kind.TIMEOUT,
         "provider " + upstream.name() + " did not finish within the deadline of " + timeout.toMillis()
             + " ms; raise the deadline or lower the effort");
   }
@@ -82,7 +114,8 @@ final class UpstreamErrors {
     return new ProviderException(Kind.UNAVAILABLE,
         "provider " + upstream.name() + " did not begin its answer within "
             + (limit.toMillisPart() == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms")
-            + " (the time-to-first-byte limit of streams); it may be overloaded: try again or lower the effort");
+            + " (the time-to-first-byte limit of streams); it may be overloaded: try again or lower the effort",
+        true, Optional.empty());
   }
 
   /** The call could not be made or broke off: connection refused, unknown host, reset. */
@@ -90,33 +123,33 @@ final class UpstreamErrors {
     String where = "provider " + upstream.name() + " at " + upstream.baseUrl();
     if (cause instanceof HttpConnectTimeoutException) {
       return new ProviderException(Kind.UNAVAILABLE,
-          "cannot reach " + where + ": connecting timed out; check the base URL and the network");
+          "cannot reach " + where + ": connecting timed out; check the base URL and the network", true, Optional.empty());
     }
     if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException
         || cause.getCause() instanceof UnresolvedAddressException) {
       return new ProviderException(Kind.UNAVAILABLE, "cannot reach " + where + ": connection refused or host "
-          + "unknown; check that the server runs and the base URL is right");
+          + "unknown; check that the server runs and the base URL is right", true, Optional.empty());
     }
     String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ProviderException(Kind.UNAVAILABLE,
-        "the call to " + where + " failed: " + clip(upstream.scrub(detail)) + "; retry later");
+        "the call to " + where + " failed: " + clip(upstream.scrub(detail)) + "; retry later", true, Optional.empty());
   }
 
   static ProviderException brokenStream(Upstream upstream, IOException cause) {
     String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return new ProviderException(Kind.UNAVAILABLE, "the stream from provider " + upstream.name()
-        + " broke off: " + clip(upstream.scrub(detail)) + "; retry later");
+        + " broke off: " + clip(upstream.scrub(detail)) + "; retry later", true, Optional.empty());
   }
 
   static ProviderException endedEarly(Upstream upstream, String expected) {
     return new ProviderException(Kind.UNAVAILABLE, "the stream from provider " + upstream.name()
-        + " ended before " + expected + "; retry later");
+        + " ended before " + expected + "; retry later", true, Optional.empty());
   }
 
   static ProviderException notJson(Upstream upstream, String body) {
     return new ProviderException(Kind.UNAVAILABLE, "provider " + upstream.name()
         + " answered with something that is not the expected JSON: " + clip(upstream.scrub(body.strip()))
-        + "; check that the base URL points at the API");
+        + "; check that the base URL points at the API", true, Optional.empty());
   }
 
   /**

@@ -110,7 +110,7 @@ final class UpstreamHttp {
     HttpResponse<String> response = await(
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)), timeout);
     if (response.statusCode() / 100 != 2) {
-      throw UpstreamErrors.fromStatus(upstream, response.statusCode(), response.body());
+      throw UpstreamErrors.fromStatus(upstream, response.statusCode(), response.body(), response.headers());
     }
     return object(response.body());
   }
@@ -149,7 +149,7 @@ final class UpstreamHttp {
       } catch (IOException e) {
         text = "";
       }
-      throw UpstreamErrors.fromStatus(upstream, response.statusCode(), text);
+      throw UpstreamErrors.fromStatus(upstream, response.statusCode(), text, response.headers());
     }
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> watchdog = DEADLINES.schedule(() -> {

@@ -414,7 +414,10 @@ class AnthropicProviderTest {
       upstream.reply(TestUpstream.json(Integer.parseInt(c[0]), c[1]));
       assertThatThrownBy(() -> provider.complete(ask(), Step.of("claude-opus-4-6")))
           .as("HTTP " + c[0])
-          .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+          .isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(c[0].equals("429") ? Kind.RATE_LIMITED : Kind.UNAVAILABLE);
+            assertThat(e.retryable()).as("worth another try").isTrue();
+          })
           .hasMessageContaining("HTTP " + c[0]).hasMessageContaining(c[2]).hasMessageContaining("retry later");
     }
   }
@@ -441,7 +444,7 @@ class AnthropicProviderTest {
       long start = System.nanoTime();
       assertThatThrownBy(() -> provider.complete(ask(Optional.of(Duration.ofMillis(200)), OptionalInt.empty()),
           Step.of("claude-opus-4-6")))
-          .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+          .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
           .hasMessageContaining("deadline of 200 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     } finally {
@@ -466,7 +469,7 @@ class AnthropicProviderTest {
       long start = System.nanoTime();
       assertThatThrownBy(() -> provider.stream(ask(Optional.of(Duration.ofMillis(300)), OptionalInt.empty()),
           Step.of("claude-opus-4-6"), recording(seen)))
-          .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+          .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT))
           .hasMessageContaining("deadline of 300 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
       assertThat(seen).containsExactly("thinking:Two plus two", "thinking: is four.");

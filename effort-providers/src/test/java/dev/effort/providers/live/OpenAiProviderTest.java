@@ -275,7 +275,10 @@ class OpenAiProviderTest {
         {"error": {"message": "Rate limit reached for gpt-5 in organization org-abc on tokens per min (TPM): \
         Limit 30000, Used 29000, Requested 2000.", "type": "tokens", "param": null, "code": "rate_limit_exceeded"}}"""));
     assertThatThrownBy(() -> provider.complete(ask(), Step.of("gpt-5")))
-        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE))
+        .isInstanceOfSatisfying(ProviderException.class, e -> {
+          assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
+          assertThat(e.retryable()).isTrue();
+        })
         .hasMessageContaining("rate limited upstream (HTTP 429): Rate limit reached for gpt-5");
 
     upstream.reply(TestUpstream.json(500, """
