@@ -15,6 +15,12 @@ public interface Deltas {
     public void text(String delta) {}
   };
 
+  /**
+   * The plan about to run, before any of its output: the one planned, or one a fallback chose
+   * instead when that one could not run.
+   */
+  default void plan(PlannedAsk planned) {}
+
   /** The model whose output follows; called before its first delta (a cascade knows it late). */
   default void model(String model) {}
 

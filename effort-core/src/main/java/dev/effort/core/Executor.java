@@ -128,6 +128,7 @@ public final class Executor {
   }
 
   private Answer runStrategy(PlannedAsk planned, Deltas deltas, Run run) {
+    deltas.plan(planned);
     return switch (planned.plan().strategy()) {
       case SINGLE -> single(planned, deltas, run);
       case CASCADE -> cascade(planned, deltas, run);

@@ -23,6 +23,11 @@ public abstract class Forwarding implements Deltas {
   }
 
   @Override
+  public void plan(PlannedAsk planned) {
+    to.plan(planned);
+  }
+
+  @Override
   public void model(String model) {
     to.model(model);
   }

@@ -28,7 +28,7 @@ final class AnthropicMessages implements WireFormat {
    * display}.
    */
   private static final Set<String> USED = Set.of("model", "max_tokens", "system", "messages", "stream", "tools",
-      "tool_choice", "stop_sequences", "effort", "reasoning_effort", "reasoning", "deadline", "max_cost_usd");
+      "tool_choice", "stop_sequences", "effort", "reasoning_effort", "reasoning", "deadline", "ttft_deadline", "max_cost_usd");
 
   @Override
   public String name() {
@@ -146,7 +146,9 @@ final class AnthropicMessages implements WireFormat {
       case NOT_FOUND -> "not_found_error";
       case TOO_LARGE -> "request_too_large";
       case RATE_LIMITED -> "rate_limit_error";
-      case INTERNAL, UPSTREAM, UNAVAILABLE -> "api_error";
+      case INTERNAL, UPSTREAM -> "api_error";
+      case UNAVAILABLE -> "overloaded_error";
+      case TIMEOUT -> "timeout_error";
     });
     e.put("message", error.getMessage());
     return o;

@@ -41,6 +41,19 @@ final class EffortTrace {
       step.put("cost_usd", s.completion().costUsd());
       step.put("latency_ms", s.completion().latency().toMillis());
     }
+    t.fallback().ifPresent(f -> o.put("fallback", f));
+    ArrayNode attempts = o.putArray("attempts");
+    for (dev.effort.core.Attempt a : t.attempts()) {
+      ObjectNode at = attempts.addObject();
+      at.put("model", a.model());
+      at.put("deployment", a.deployment());
+      at.put("outcome", a.outcome());
+      if (!a.detail().isEmpty()) {
+        at.put("detail", a.detail());
+      }
+      at.put("ms", a.elapsed().toMillis());
+      at.put("cost_usd", a.costUsd());
+    }
     ArrayNode notes = o.putArray("notes");
     t.notes().forEach(notes::add);
     return o;
@@ -58,6 +71,13 @@ final class EffortTrace {
   /** Headers of a whole (non-streamed) answer. */
   static void answerHeaders(ServerResponse res, PlannedAsk planned, Answer answer) {
     planHeaders(res, planned);
+    Trace t = answer.trace();
+    if (t.fallback().isPresent()) { // what ran, not what was planned
+      res.header("Effort-Applied", t.applied().wireName());
+      res.header("Effort-Plan", headerValue(t.plan().describe()));
+      t.downgrade().ifPresent(d -> res.header("Effort-Downgrade-Reason", headerValue(d)));
+      res.header("Effort-Fallback", headerValue(t.fallback().get()));
+    }
     res.header("Effort-Model", headerValue(answer.model()));
     res.header("Effort-Cost-Usd", java.math.BigDecimal.valueOf(answer.costUsd()).setScale(8, java.math.RoundingMode.HALF_UP).toPlainString());
     res.header("Effort-Latency-Ms", Long.toString(answer.latency().toMillis()));

@@ -3,29 +3,35 @@ package dev.effort.server;
 import dev.effort.core.Catalog;
 import dev.effort.core.Ladder;
 import dev.effort.core.Provider;
+import dev.effort.core.resilience.Deployment;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the gateway can call: the catalog, the ladder, and the provider of each served model.
+ * What the gateway can call: the catalog, the ladder, and the deployments of each served model
+ * (one or more providers serving it).
  *
  * @param description one line for the startup log, e.g. "replay of 3 recorded data sets"
  */
-public record Fleet(Catalog catalog, Ladder ladder, Map<String, Provider> providers, String description) {
+public record Fleet(Catalog catalog, Ladder ladder, Map<String, List<Deployment>> deployments, String description) {
   public Fleet {
-    providers = Map.copyOf(providers);
+    deployments = Map.copyOf(deployments);
   }
 
   /** Served model ids, in catalog order. */
   public List<String> models() {
-    return catalog.ids().stream().filter(providers::containsKey).toList();
+    return catalog.ids().stream().filter(deployments::containsKey).toList();
   }
 
+  /**
+   * The provider of a model's first deployment: what the plan's budget and format rules assume (a
+   * model's deployments are expected to take the same requests).
+   */
   public Provider provider(String model) {
-    Provider p = providers.get(model);
-    if (p == null) {
+    List<Deployment> list = deployments.get(model);
+    if (list == null) {
       throw new IllegalStateException("no provider serves " + model + "; the ladder and config disagree");
     }
-    return p;
+    return list.get(0).provider();
   }
 }

@@ -16,6 +16,7 @@ import dev.effort.core.Effort;
 import dev.effort.core.Plan;
 import dev.effort.core.Step;
 import dev.effort.core.Strategy;
+import dev.effort.core.resilience.Deployment;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Optional;
@@ -50,22 +51,26 @@ public final class Fleets {
    * first configured model, the level turning that model's own knobs (native effort, thinking).
    */
   public static Fleet live(Catalog catalog, GatewayConfig config) {
-    Map<String, Provider> byModel = new LinkedHashMap<>();
+    Map<String, List<Deployment>> byModel = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
+    java.util.Set<String> providerNames = new java.util.HashSet<>();
     for (GatewayConfig.ProviderConfig p : config.providers()) {
+      if (!providerNames.add(p.name())) {
+        throw new IllegalArgumentException("two providers are named " + p.name() + "; give each its own name");
+      }
       String variable = p.apiKeyEnv() != null ? p.apiKeyEnv() : LiveProviders.defaultApiKeyVariable(p.type()).orElse("");
       Upstream upstream = variable.isEmpty()
           ? new Upstream(p.name(), URI.create(p.baseUrl()), "", "")
           : Upstream.fromEnvironment(p.name(), URI.create(p.baseUrl()), variable);
       Provider provider = LiveProviders.create(p.type(), upstream, catalog);
+      Deployment deployment = new Deployment(p.name(), provider, p.weight(), p.retry().orElse(config.resilience().retry()));
       for (String model : p.models()) {
         if (!catalog.contains(model)) {
           throw new IllegalArgumentException("provider " + p.name() + " serves " + model + ", which the catalog does not know;"
               + " add it under 'catalog:' with its prices and latency priors");
         }
-        if (byModel.putIfAbsent(model, provider) != null) {
-          throw new IllegalArgumentException("model " + model + " is listed by two providers; list it under one");
-        }
+        // A model listed by several providers has several deployments: failover and balancing among them.
+        byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(deployment);
       }
       names.add(p.name() + " (" + p.type() + ", " + String.join(", ", p.models()) + ")");
     }
@@ -75,6 +80,13 @@ public final class Fleets {
         throw new IllegalArgumentException("the ladder calls " + m + ", which no configured provider serves");
       }
     }
+    config.resilience().fallbacks().forEach((model, standIns) -> {
+      for (String m : java.util.stream.Stream.concat(java.util.stream.Stream.of(model), standIns.stream()).toList()) {
+        if (!byModel.containsKey(m)) {
+          throw new IllegalArgumentException("fallbacks name " + m + ", which no configured provider serves");
+        }
+      }
+    });
     return new Fleet(catalog, ladder, byModel, "providers " + String.join("; ", names) + ", ladder " + ladder.fleet());
   }
 
@@ -91,8 +103,9 @@ public final class Fleets {
     List<RecordedDataset> datasets = RouterBenchCsv.loadFolder(data);
     Catalog fleetCatalog = ReplayCatalog.of(catalog, datasets);
     Provider replay = new ReplayProvider(datasets, fleetCatalog);
-    Map<String, Provider> byModel = new LinkedHashMap<>();
-    datasets.forEach(d -> d.models().forEach(m -> byModel.put(m, replay)));
+    Map<String, List<Deployment>> byModel = new LinkedHashMap<>();
+    List<Deployment> one = List.of(new Deployment(replay.name(), replay, 1, dev.effort.core.resilience.RetryPolicy.DEFAULT));
+    datasets.forEach(d -> d.models().forEach(m -> byModel.put(m, one)));
     for (String m : ladder.models()) {
       if (!byModel.containsKey(m)) {
         throw new IllegalArgumentException("the ladder calls " + m + ", which the recorded data in " + data + " does not have");

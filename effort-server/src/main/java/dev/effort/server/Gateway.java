@@ -16,6 +16,12 @@ import dev.effort.core.PlannedAsk;
 import dev.effort.core.Planner;
 import dev.effort.core.ProviderException;
 import dev.effort.core.Router;
+import dev.effort.core.resilience.ChooseDeployment;
+import dev.effort.core.resilience.Deployments;
+import dev.effort.core.resilience.Fallback;
+import dev.effort.core.resilience.Health;
+import dev.effort.core.resilience.Hedge;
+import dev.effort.core.resilience.Retry;
 import dev.effort.providers.TokenCounter;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -46,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private final Fleet fleet;
   private final Planner planner;
   private final Executor executor;
+  private final Deployments deployments;
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final WireFormat openAi = new OpenAiChat();
   private final WireFormat anthropic = new AnthropicMessages();
@@ -60,7 +67,13 @@ public final class Gateway implements AutoCloseable {
     this.governance = governance;
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
-    this.executor = new Executor(fleet::provider);
+    this.deployments = new Deployments(fleet.deployments(), config.resilience().balance(), config.resilience().breaker(),
+        System::nanoTime);
+    this.executor = new Executor(deployments,
+        List.of(new Fallback(planner, deployments, config.resilience().onFailure(), config.resilience().fallbacks())),
+        List.of(new ChooseDeployment(deployments), new Retry(metrics::retried), new Hedge(), new Health(deployments)),
+        (ask, model, output) -> StreamedSoFar.price(model, inputTokens(ask.messages(), ask.tools()), output, fleet.catalog()));
+    metrics.bind(deployments);
     this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
         config.listener().maxConnectionsPerClient());
     this.server = listen(WebServer.builder()
@@ -243,7 +256,25 @@ public final class Gateway implements AutoCloseable {
   private void health(ServerRequest req, ServerResponse res) {
     // Without governance (a library or test gateway) there are no keys and no callers to tell apart.
     boolean known = governance.isEmpty() || governance.get().knows(secret(req));
-    json(res, 200, known ? Map.of("status", "ok", "fleet", fleet.description()) : Map.of("status", "ok"));
+    List<Deployments.Health> health = deployments.health();
+    boolean degraded = fleet.models().stream().anyMatch(m -> !deployments.available(m));
+    String status = degraded ? "degraded" : "ok";
+    if (!known) {
+      json(res, 200, Map.of("status", status));
+      return;
+    }
+    ArrayNode upstreams = Json.MAPPER.createArrayNode();
+    for (Deployments.Health h : health) {
+      ObjectNode u = upstreams.addObject();
+      u.put("model", h.model());
+      u.put("deployment", h.deployment());
+      u.put("circuit", h.state().wireName());
+      u.put("times_opened", h.timesOpened());
+      u.put("calls", h.calls());
+      u.put("failures", h.failures());
+      u.put("latency_ms", h.latency().toMillis());
+    }
+    json(res, 200, Map.of("status", status, "fleet", fleet.description(), "upstreams", upstreams));
   }
 
   /** Anthropic's SDKs send {@code anthropic-version}; everything else is answered the OpenAI way. */
@@ -274,9 +305,13 @@ public final class Gateway implements AutoCloseable {
           .map(h -> RequestFields.duration(h, "header Effort-Deadline")).or(chat::deadline);
       Optional<Double> maxCost = header(req, "Effort-Max-Cost-Usd")
           .map(h -> RequestFields.cost(h, "header Effort-Max-Cost-Usd")).or(chat::maxCostUsd);
+      Optional<Duration> ttftDeadline = header(req, "Effort-TTFT-Deadline")
+          .map(h -> RequestFields.duration(h, "header Effort-TTFT-Deadline"))
+          .or(() -> RequestFields.optionalDeadline(body, "ttft_deadline"))
+          .or(() -> config.resilience().ttftDeadline());
       Ask ask = new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost,
           call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()),
-          chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(format, chat, req));
+          chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(format, chat, req), ttftDeadline);
       call.ask = ask;
       if (call.key.isPresent()) {
         call.permit = governance.get().admit(call.key.get(), call.promptTokens() + ask.maxTokens().orElse(300));
@@ -305,7 +340,16 @@ public final class Gateway implements AutoCloseable {
         List<String> models = planned.plan().models();
         stream = answering.stream(sink, id, models.get(models.size() - 1), call.promptTokens());
         streamed = new StreamedSoFar();
-        stream = streamed.watch(stream);
+        SseSink opened = sink;
+        PlannedAsk asked = planned;
+        // A fallback decides its plan before the stream's first byte: the headers say what runs.
+        stream = streamed.watch(stream, p -> {
+          if (p != asked && !opened.started()) {
+            EffortTrace.planHeaders(res, p);
+            res.header("Effort-Fallback", EffortTrace.headerValue("plan " + asked.plan().describe()
+                + " could not run; answered by " + p.plan().describe()));
+          }
+        });
         call.upstream = true;
         Answer answer = executor.execute(planned, stream);
         call.answered(answer);
@@ -326,12 +370,8 @@ public final class Gateway implements AutoCloseable {
     } catch (dev.effort.core.UnservableAskException e) {
       call.status = fail(call, format, res, sink, stream, WireError.invalid(e.getMessage(), null));
     } catch (ProviderException e) {
-      chargeCut(call, streamed); // an upstream that broke off mid-stream billed what it sent
-      call.status = fail(call, format, res, sink, stream, switch (e.kind()) {
-        case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
-        case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
-        case UNAVAILABLE -> new WireError(WireError.Kind.UPSTREAM, e.getMessage());
-      });
+      call.failed = e; // every attempt it made is charged
+      call.status = fail(call, format, res, sink, stream, upstreamError(e));
     } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
       call.status = 499; // the client went away mid-answer; nothing left to send
       chargeCut(call, streamed);
@@ -351,8 +391,29 @@ public final class Gateway implements AutoCloseable {
       call.settle();
       metrics.record(format.name(), call.asked == null ? "-" : call.asked.wireName(),
           call.planned == null ? "-" : call.planned.applied().wireName(), call.model(), call.status,
-          Duration.ofNanos(System.nanoTime() - call.start), call.answer);
+          Duration.ofNanos(System.nanoTime() - call.start), call.answer, call.failed);
     }
+  }
+
+  /**
+   * An upstream failure in the client's terms: a 429 with the upstream's {@code retry-after} when
+   * its rate limit outlasted the retries, a 504 when the deadline passed, a 502 when every
+   * deployment and fallback failed.
+   */
+  static WireError upstreamError(ProviderException e) {
+    return switch (e.kind()) {
+      case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
+      case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
+      case UNAVAILABLE -> e.retryAfter().isPresent() && !e.retryable()
+          ? WireError.unavailable(e.getMessage(), seconds(e.retryAfter().get()))
+          : new WireError(WireError.Kind.UPSTREAM, e.getMessage());
+      case RATE_LIMITED -> WireError.rateLimited(e.getMessage(), e.retryAfter().map(Gateway::seconds).orElse(1L));
+      case TIMEOUT -> new WireError(WireError.Kind.TIMEOUT, e.getMessage());
+    };
+  }
+
+  private static long seconds(Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
   /** A stream cut short (the client went away, the upstream broke off) is charged for what it streamed. */
@@ -431,6 +492,8 @@ public final class Gateway implements AutoCloseable {
     Answer answer;
     /** What a stream cut short cost (no answer then): charged to the budget, limiter and ledger. */
     StreamedSoFar.Charge cut;
+    /** The upstream failure the request ended with, carrying every attempt it paid for. */
+    ProviderException failed;
     int status = 500;
     boolean recorded;
     /** Whether the plan ran: an upstream may have been called (and paid). */
@@ -473,13 +536,17 @@ public final class Gateway implements AutoCloseable {
 
     /** Returns what was held and not spent: a failed call releases its reservation. */
     void settle() {
+      dev.effort.core.Usage spent = failed == null ? null : failed.attempts().stream().map(dev.effort.core.Attempt::usage)
+          .reduce(dev.effort.core.Usage.ZERO, dev.effort.core.Usage::plus);
       if (reservation != null) {
-        if (answer == null && cut != null) {
+        if (answer == null && failed != null && failed.costUsd() > 0) {
+          reservation.settle(failed.costUsd());
+        } else if (answer == null && cut != null) {
           reservation.settle(cut.costUsd());
         }
         reservation.release(); // no-op after settle
       }
-      dev.effort.core.Usage u = answer != null ? answer.usage() : cut != null ? cut.usage() : null;
+      dev.effort.core.Usage u = answer != null ? answer.usage() : failed != null ? spent : cut != null ? cut.usage() : null;
       permit.ifPresent(p -> p.settle(u == null ? 0 : u.inputTokens() + u.outputTokens() + u.thinkingTokens()));
     }
   }
@@ -599,6 +666,19 @@ public final class Gateway implements AutoCloseable {
     call.recorded = true;
     Answer a = call.answer;
     PlannedAsk p = call.planned;
+    if (a == null && call.failed != null && !call.failed.attempts().isEmpty()) {
+      List<dev.effort.core.Attempt> attempts = call.failed.attempts();
+      dev.effort.core.Usage u = attempts.stream().map(dev.effort.core.Attempt::usage)
+          .reduce(dev.effort.core.Usage.ZERO, dev.effort.core.Usage::plus);
+      governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
+          dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
+          call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(),
+          String.join(",", attempts.stream().map(dev.effort.core.Attempt::model).distinct().toList()),
+          u.inputTokens(), u.outputTokens(), u.thinkingTokens(), call.failed.costUsd(), null,
+          Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status, p == null ? null : p.downgrade().orElse(null),
+          error));
+      return;
+    }
     if (a == null && call.cut != null) {
       StreamedSoFar.Charge c = call.cut;
       governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(

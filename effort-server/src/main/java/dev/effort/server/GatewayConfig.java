@@ -30,6 +30,7 @@ import java.util.Set;
  *     built-in ladder of the RouterBench fleet
  * @param governance keys, ledger, budgets, rate limits and the tempo guard
  * @param listener where the gateway listens and how long it waits for clients
+ * @param resilience retries, circuit breakers, balancing, fallbacks and the time-to-first-token deadline
  */
 public record GatewayConfig(
     int port,
@@ -42,7 +43,40 @@ public record GatewayConfig(
     List<JsonNode> catalog,
     Optional<JsonNode> ladder,
     GovernanceConfig governance,
-    ListenerConfig listener) {
+    ListenerConfig listener,
+    ResilienceConfig resilience) {
+
+  /** A config with the default resilience settings. */
+  public GatewayConfig(int port, Optional<Path> data, Effort defaultEffort, long maxBodyBytes, Optional<Path> router,
+      double target, List<ProviderConfig> providers, List<JsonNode> catalog, Optional<JsonNode> ladder,
+      GovernanceConfig governance, ListenerConfig listener) {
+    this(port, data, defaultEffort, maxBodyBytes, router, target, providers, catalog, ladder, governance, listener,
+        ResilienceConfig.DEFAULTS);
+  }
+
+  /**
+   * What a request gets when an upstream fails.
+   *
+   * @param onFailure when every deployment of a plan's model failed: {@code fallback} (stand-ins at
+   *     the same level, then lower levels; default), {@code lower} (lower levels), {@code error}
+   * @param balance how a model's deployments share its traffic: {@code weight} (default) or {@code latency}
+   * @param ttftDeadline how long a first token may take before another deployment is asked too; unset: no hedging
+   * @param breaker when a deployment's circuit opens and for how long
+   * @param retry how a failed call is tried again, for providers that set none of their own
+   * @param fallbacks per model, the models that may answer in its place at the same level
+   */
+  public record ResilienceConfig(dev.effort.core.resilience.Fallback.OnFailure onFailure,
+      dev.effort.core.resilience.Deployments.Balance balance, Optional<java.time.Duration> ttftDeadline,
+      dev.effort.core.resilience.BreakerSettings breaker, dev.effort.core.resilience.RetryPolicy retry,
+      Map<String, List<String>> fallbacks) {
+    public static final ResilienceConfig DEFAULTS = new ResilienceConfig(dev.effort.core.resilience.Fallback.OnFailure.FALLBACK,
+        dev.effort.core.resilience.Deployments.Balance.WEIGHT, Optional.empty(),
+        dev.effort.core.resilience.BreakerSettings.DEFAULT, dev.effort.core.resilience.RetryPolicy.DEFAULT, Map.of());
+
+    public ResilienceConfig {
+      fallbacks = Map.copyOf(fallbacks);
+    }
+  }
 
   /** A config with the default listener settings. */
   public GatewayConfig(int port, Optional<Path> data, Effort defaultEffort, long maxBodyBytes, Optional<Path> router,
@@ -116,20 +150,30 @@ public record GatewayConfig(
    * @param apiKeyEnv the environment variable holding its key (never the key itself); defaults to
  *     ANTHROPIC_API_KEY / OPENAI_API_KEY, none for openai-compatible
    * @param models the catalog models it serves
+   * @param weight its share of each model's traffic among the model's deployments (default 1)
+   * @param retry how its failed calls are tried again; empty: the config's {@code retry}
    */
-  public record ProviderConfig(String name, String type, String baseUrl, String apiKeyEnv, List<String> models) {}
+  public record ProviderConfig(String name, String type, String baseUrl, String apiKeyEnv, List<String> models,
+      int weight, Optional<dev.effort.core.resilience.RetryPolicy> retry) {
+    public ProviderConfig(String name, String type, String baseUrl, String apiKeyEnv, List<String> models) {
+      this(name, type, baseUrl, apiKeyEnv, models, 1, Optional.empty());
+    }
+  }
 
   public static GatewayConfig defaults() {
     return new GatewayConfig(DEFAULT_PORT, Optional.empty(), Effort.HIGH, DEFAULT_MAX_BODY_BYTES, Optional.empty(), 1.0,
-        List.of(), List.of(), Optional.empty(), GovernanceConfig.DEFAULTS, ListenerConfig.DEFAULTS);
+        List.of(), List.of(), Optional.empty(), GovernanceConfig.DEFAULTS, ListenerConfig.DEFAULTS, ResilienceConfig.DEFAULTS);
   }
 
   private static final Set<String> KEYS =
       Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder",
           "database", "auth", "admin_key_env", "redis", "over_budget", "tempo_multiplier", "tempo_min_requests_per_second",
           "host", "header_timeout_seconds", "idle_timeout_seconds", "max_connections_per_client", "metrics_public",
-          "ledger_retention_days");
-  private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key_env", "models");
+          "ledger_retention_days", "on_failure", "balance", "ttft_deadline_ms", "breaker", "retry", "fallbacks");
+  private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key_env", "models", "weight", "retry");
+  private static final Set<String> RETRY_KEYS = Set.of("max_retries", "backoff_base_ms", "backoff_max_ms");
+  private static final Set<String> BREAKER_KEYS = Set.of("window", "min_calls", "failure_rate", "slow_call_ms",
+      "slow_call_rate", "open_ms", "half_open_probes");
   static final Set<String> PROVIDER_TYPES = Set.copyOf(dev.effort.providers.live.LiveProviders.TYPES);
 
   /** Reads a config file; relative paths in it are relative to the file's folder. */
@@ -165,6 +209,7 @@ public record GatewayConfig(
     for (JsonNode p : list(root.get("providers"), where + " providers")) {
       providers.add(provider(p, where));
     }
+    ResilienceConfig resilience = resilience(root, where);
     List<JsonNode> catalog = list(root.get("catalog"), where + " catalog");
     Optional<JsonNode> ladder = Optional.ofNullable(root.get("ladder")).filter(n -> !n.isNull());
     Optional<String> database = root.has("database") ? Optional.of(text(root.get("database"), where + " database")) : Optional.empty();
@@ -200,7 +245,81 @@ public record GatewayConfig(
     return new GatewayConfig(port, data, level, maxBody, router, target, providers, catalog, ladder,
         new GovernanceConfig(database.map(d -> d.startsWith("jdbc:sqlite:") && !Path.of(d.substring(12)).isAbsolute()
             ? "jdbc:sqlite:" + dir.resolve(d.substring(12)) : d), auth, adminEnv, redis, overBudget, multiplier, minRate,
-            metricsPublic, retention), listener);
+            metricsPublic, retention), listener, resilience);
+  }
+
+  private static ResilienceConfig resilience(JsonNode root, String where) {
+    ResilienceConfig d = ResilienceConfig.DEFAULTS;
+    try {
+      var onFailure = root.has("on_failure")
+          ? dev.effort.core.resilience.Fallback.OnFailure.parse(text(root.get("on_failure"), where + " on_failure"))
+          : d.onFailure();
+      var balance = root.has("balance")
+          ? dev.effort.core.resilience.Deployments.Balance.parse(text(root.get("balance"), where + " balance")) : d.balance();
+      Optional<java.time.Duration> ttft = root.has("ttft_deadline_ms")
+          ? Optional.of(java.time.Duration.ofMillis(intIn(root.get("ttft_deadline_ms"), where + " ttft_deadline_ms", 1, 3_600_000)))
+          : d.ttftDeadline();
+      var breaker = root.has("breaker") ? breaker(root.get("breaker"), where + " breaker") : d.breaker();
+      var retry = root.has("retry") ? retry(root.get("retry"), where + " retry", d.retry()) : d.retry();
+      Map<String, List<String>> fallbacks = new java.util.LinkedHashMap<>();
+      JsonNode f = root.get("fallbacks");
+      if (f != null && !f.isNull()) {
+        if (!f.isObject()) {
+          throw new IllegalArgumentException(where + " fallbacks: expected a mapping of model -> [models that may answer in its place]");
+        }
+        for (Map.Entry<String, JsonNode> e : f.properties()) {
+          List<String> standIns = new ArrayList<>();
+          for (JsonNode m : list(e.getValue(), where + " fallbacks " + e.getKey())) {
+            standIns.add(text(m, where + " fallbacks " + e.getKey()));
+          }
+          fallbacks.put(e.getKey(), standIns);
+        }
+      }
+      return new ResilienceConfig(onFailure, balance, ttft, breaker, retry, fallbacks);
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + " " + e.getMessage(), e);
+    }
+  }
+
+  private static void keysIn(JsonNode node, Set<String> accepted, String where) {
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(where + ": expected a mapping with " + String.join(", ", accepted.stream().sorted().toList()));
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!accepted.contains(e.getKey())) {
+        throw new IllegalArgumentException(where + ": unknown key '" + e.getKey() + "'; accepted: "
+            + String.join(", ", accepted.stream().sorted().toList()));
+      }
+    }
+  }
+
+  private static dev.effort.core.resilience.RetryPolicy retry(JsonNode node, String where,
+      dev.effort.core.resilience.RetryPolicy d) {
+    keysIn(node, RETRY_KEYS, where);
+    return new dev.effort.core.resilience.RetryPolicy(
+        node.has("max_retries") ? intIn(node.get("max_retries"), where + " max_retries", 0, 10) : d.maxRetries(),
+        node.has("backoff_base_ms") ? java.time.Duration.ofMillis(intIn(node.get("backoff_base_ms"), where + " backoff_base_ms", 0, 600_000)) : d.base(),
+        node.has("backoff_max_ms") ? java.time.Duration.ofMillis(intIn(node.get("backoff_max_ms"), where + " backoff_max_ms", 0, 3_600_000)) : d.max());
+  }
+
+  private static dev.effort.core.resilience.BreakerSettings breaker(JsonNode node, String where) {
+    keysIn(node, BREAKER_KEYS, where);
+    var d = dev.effort.core.resilience.BreakerSettings.DEFAULT;
+    return new dev.effort.core.resilience.BreakerSettings(
+        node.has("window") ? intIn(node.get("window"), where + " window", 1, 10_000) : d.window(),
+        node.has("min_calls") ? intIn(node.get("min_calls"), where + " min_calls", 1, 10_000) : d.minCalls(),
+        node.has("failure_rate") ? share(node.get("failure_rate"), where + " failure_rate") : d.failureRate(),
+        node.has("slow_call_ms") ? java.time.Duration.ofMillis(intIn(node.get("slow_call_ms"), where + " slow_call_ms", 1, 3_600_000)) : d.slowCall(),
+        node.has("slow_call_rate") ? share(node.get("slow_call_rate"), where + " slow_call_rate") : d.slowCallRate(),
+        node.has("open_ms") ? java.time.Duration.ofMillis(intIn(node.get("open_ms"), where + " open_ms", 1, 86_400_000)) : d.openFor(),
+        node.has("half_open_probes") ? intIn(node.get("half_open_probes"), where + " half_open_probes", 1, 1000) : d.halfOpenProbes());
+  }
+
+  private static double share(JsonNode node, String where) {
+    if (node == null || !node.isNumber() || !(node.asDouble() > 0 && node.asDouble() <= 1)) {
+      throw new IllegalArgumentException(where + ": expected a share in (0, 1], e.g. 0.5");
+    }
+    return node.asDouble();
   }
 
   private static boolean bool(JsonNode node, String where) {
@@ -245,7 +364,11 @@ public record GatewayConfig(
     if (models.isEmpty()) {
       throw new IllegalArgumentException(where + " " + name + ": list the models it serves under 'models'");
     }
-    return new ProviderConfig(name, type, baseUrl, keyEnv, models);
+    int weight = p.has("weight") ? intIn(p.get("weight"), where + " " + name + " weight", 1, 1000) : 1;
+    Optional<dev.effort.core.resilience.RetryPolicy> retry = p.has("retry")
+        ? Optional.of(retry(p.get("retry"), where + " " + name + " retry", dev.effort.core.resilience.RetryPolicy.DEFAULT))
+        : Optional.empty();
+    return new ProviderConfig(name, type, baseUrl, keyEnv, models, weight, retry);
   }
 
   private static List<JsonNode> list(JsonNode node, String where) {

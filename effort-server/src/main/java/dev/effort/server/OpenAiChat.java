@@ -22,7 +22,7 @@ final class OpenAiChat implements WireFormat {
   /** Body fields the gateway reads; every other field is forwarded to an OpenAI upstream. */
   private static final Set<String> USED = Set.of("model", "messages", "stream", "n", "max_tokens", "max_completion_tokens",
       "tools", "tool_choice", "parallel_tool_calls", "stop", "effort", "reasoning_effort", "reasoning", "output_config",
-      "deadline", "max_cost_usd");
+      "deadline", "ttft_deadline", "max_cost_usd");
 
   @Override
   public ChatRequest parse(JsonNode body) {
@@ -101,7 +101,7 @@ final class OpenAiChat implements WireFormat {
       case AUTHENTICATION -> "authentication_error";
       case PERMISSION -> "permission_error";
       case RATE_LIMITED -> "rate_limit_error";
-      case INTERNAL, UPSTREAM, UNAVAILABLE -> "server_error";
+      case INTERNAL, UPSTREAM, UNAVAILABLE, TIMEOUT -> "server_error";
     });
     if (error.param() == null) {
       e.putNull("param");

@@ -60,7 +60,7 @@ final class OpenAiResponses implements WireFormat {
   private static final List<String> ROLES = List.of("user", "assistant", "system", "developer");
   private static final Set<String> USED = Set.of("model", "input", "instructions", "tools", "tool_choice",
       "parallel_tool_calls", "max_output_tokens", "reasoning", "stream", "store", "previous_response_id", "conversation",
-      "effort", "reasoning_effort", "output_config", "deadline", "max_cost_usd");
+      "effort", "reasoning_effort", "output_config", "deadline", "ttft_deadline", "max_cost_usd");
 
   /** The request this instance answers (its fields are echoed in the Response object), or null. */
   private final JsonNode request;
@@ -876,7 +876,7 @@ final class OpenAiResponses implements WireFormat {
         response.putObject("error").put("code", switch (error.kind()) {
           case RATE_LIMITED -> "rate_limit_exceeded";
           case INVALID_REQUEST, NOT_FOUND, TOO_LARGE, AUTHENTICATION, PERMISSION -> "invalid_prompt";
-          case INTERNAL, UPSTREAM, UNAVAILABLE -> "server_error";
+          case INTERNAL, UPSTREAM, UNAVAILABLE, TIMEOUT -> "server_error";
         }).put("message", error.getMessage());
         event("response.failed", fields().set("response", response));
       }

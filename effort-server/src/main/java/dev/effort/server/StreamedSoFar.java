@@ -26,7 +26,12 @@ final class StreamedSoFar {
 
   /** {@code stream}, with every delta seen here first. */
   WireFormat.Stream watch(WireFormat.Stream stream) {
-    return new Watched(stream);
+    return new Watched(stream, p -> { });
+  }
+
+  /** {@code stream}, watched, and {@code onPlan} told of the plan about to run (before any of its output). */
+  WireFormat.Stream watch(WireFormat.Stream stream, java.util.function.Consumer<dev.effort.core.PlannedAsk> onPlan) {
+    return new Watched(stream, onPlan);
   }
 
   private void output(String text) {
@@ -43,9 +48,17 @@ final class StreamedSoFar {
    */
   final class Watched implements WireFormat.Stream {
     private final WireFormat.Stream stream;
+    private final java.util.function.Consumer<dev.effort.core.PlannedAsk> onPlan;
 
-    Watched(WireFormat.Stream stream) {
+    Watched(WireFormat.Stream stream, java.util.function.Consumer<dev.effort.core.PlannedAsk> onPlan) {
       this.stream = stream;
+      this.onPlan = onPlan;
+    }
+
+    @Override
+    public void plan(dev.effort.core.PlannedAsk planned) {
+      onPlan.accept(planned);
+      stream.plan(planned);
     }
 
     @Override
@@ -113,11 +126,21 @@ final class StreamedSoFar {
       return Optional.empty();
     }
     String m = model != null && catalog.find(model).isPresent() ? model : plannedModel;
-    long out;
+    String out;
     synchronized (output) {
-      out = TokenCounter.count(output.toString());
+      out = output.toString();
     }
-    Usage usage = new Usage(inputTokens, Math.max(1, out), 0);
-    return Optional.of(new Charge(m, usage, catalog.model(m).costUsd(usage)));
+    dev.effort.core.Executor.Spent spent = price(m, inputTokens, out, catalog);
+    return Optional.of(new Charge(m, spent.usage(), spent.costUsd()));
+  }
+
+  /**
+   * What an upstream bills for an answer cut short: the prompt, and the output it streamed (at
+   * least one token), at the model's prices. The one rule for a cut stream and for a failed or
+   * cancelled attempt ({@link dev.effort.core.Executor.Spend}).
+   */
+  static dev.effort.core.Executor.Spent price(String model, long inputTokens, String output, Catalog catalog) {
+    Usage usage = new Usage(inputTokens, Math.max(1, TokenCounter.count(output)), 0);
+    return new dev.effort.core.Executor.Spent(usage, catalog.find(model).map(m -> m.costUsd(usage)).orElse(0.0));
   }
 }

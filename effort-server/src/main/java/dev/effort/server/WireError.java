@@ -16,7 +16,8 @@ public final class WireError extends RuntimeException {
     RATE_LIMITED(429),
     INTERNAL(500),
     UPSTREAM(502),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    TIMEOUT(504);
 
     final int status;
 
@@ -48,6 +49,13 @@ public final class WireError extends RuntimeException {
   /** A 429 with the seconds after which the client may try again ({@code retry-after}). */
   public static WireError rateLimited(String message, long retryAfterSeconds) {
     WireError e = new WireError(Kind.RATE_LIMITED, message);
+    e.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    return e;
+  }
+
+  /** A 503 with the seconds after which the service may take calls again ({@code retry-after}). */
+  public static WireError unavailable(String message, long retryAfterSeconds) {
+    WireError e = new WireError(Kind.UNAVAILABLE, message);
     e.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     return e;
   }

@@ -22,6 +22,17 @@ public final class Retry implements Executor.CallLink {
   /** The least time worth starting another attempt with. */
   static final Duration LEAST_ATTEMPT = Duration.ofMillis(50);
 
+  private final java.util.function.BiConsumer<String, String> onRetry;
+
+  public Retry() {
+    this((model, deployment) -> { });
+  }
+
+  /** @param onRetry told of each retry, with the model and the deployment tried next (for metrics) */
+  public Retry(java.util.function.BiConsumer<String, String> onRetry) {
+    this.onRetry = onRetry;
+  }
+
   @Override
   public Completion call(Executor.StepCall call, Executor.CallChain next) {
     List<Deployment> order = call.candidates().isEmpty() && call.deployment() != null
@@ -38,7 +49,7 @@ public final class Retry implements Executor.CallLink {
           tried.add(d.name());
         }
         RetryPolicy policy = d == null ? RetryPolicy.DEFAULT : d.retry();
-        if (!e.retryable() || watch.began || retries >= policy.maxRetries()) {
+        if (!e.retryable() || watch.began || retries >= policy.maxRetries() || Thread.currentThread().isInterrupted()) {
           throw e;
         }
         Deployment untried = order.stream().filter(o -> !tried.contains(o.name())).findFirst().orElse(null);
@@ -58,6 +69,7 @@ public final class Retry implements Executor.CallLink {
         sleep(wait, e);
         retries++;
         d = untried != null ? untried : order.isEmpty() ? d : order.get(retries % order.size());
+        onRetry.accept(call.model(), d == null ? "" : d.name());
       }
     }
   }
