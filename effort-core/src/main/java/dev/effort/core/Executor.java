@@ -274,7 +274,7 @@ public final class Executor {
    * answer is asked for whole, upstream too.
    */
   private Completion call(Run run, Ask ask, Step step, Deltas deltas) {
-    return callChain(0, new StepCall(ask, step, deltas, run, List.of(), null));
+    return callChain(0, new StepCall(ask, step, deltas, run, List.of(), null, new java.util.concurrent.atomic.AtomicBoolean()));
   }
 
   private Completion callChain(int index, StepCall call) {
@@ -308,7 +308,7 @@ public final class Executor {
           c.usage(), c.costUsd()));
       return c;
     } catch (RuntimeException e) {
-      boolean cancelled = Thread.currentThread().isInterrupted();
+      boolean cancelled = call.cancelled();
       // An upstream bills what it streamed once it began; a cancelled call may have been billed its prompt.
       Spent spent = streamed.began || cancelled ? spend.of(ask, model, streamed.output()) : Spent.NOTHING;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -329,14 +329,32 @@ public final class Executor {
     private final Run run;
     private final List<Deployment> candidates;
     private final Deployment deployment;
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled;
 
-    private StepCall(Ask ask, Step step, Deltas deltas, Run run, List<Deployment> candidates, Deployment deployment) {
+    private StepCall(Ask ask, Step step, Deltas deltas, Run run, List<Deployment> candidates, Deployment deployment,
+        java.util.concurrent.atomic.AtomicBoolean cancelled) {
       this.ask = ask;
       this.step = step;
       this.deltas = deltas;
       this.run = run;
       this.candidates = List.copyOf(candidates);
       this.deployment = deployment;
+      this.cancelled = cancelled;
+    }
+
+    /** This call, cancellable on its own (one of a hedge's racers). */
+    public StepCall cancellable() {
+      return new StepCall(ask, step, deltas, run, candidates, deployment, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /** Marks the call cancelled: another answered first. Whoever runs it should also interrupt its thread. */
+    public void cancel() {
+      cancelled.set(true);
+    }
+
+    /** Whether the call was cancelled (its thread interrupted, or {@link #cancel()}). */
+    public boolean cancelled() {
+      return cancelled.get() || Thread.currentThread().isInterrupted();
     }
 
     public Ask ask() {
@@ -373,15 +391,15 @@ public final class Executor {
     }
 
     public StepCall withCandidates(List<Deployment> list) {
-      return new StepCall(ask, step, deltas, run, list, deployment);
+      return new StepCall(ask, step, deltas, run, list, deployment, cancelled);
     }
 
     public StepCall on(Deployment d) {
-      return new StepCall(ask, step, deltas, run, candidates, d);
+      return new StepCall(ask, step, deltas, run, candidates, d, cancelled);
     }
 
     public StepCall withDeltas(Deltas d) {
-      return new StepCall(ask, step, d, run, candidates, deployment);
+      return new StepCall(ask, step, d, run, candidates, deployment, cancelled);
     }
   }
 

@@ -36,7 +36,7 @@ public final class Health implements Executor.CallLink {
       return c;
     } catch (ProviderException e) {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      if (Thread.currentThread().isInterrupted()) {
+      if (call.cancelled()) {
         circuit.release(); // cancelled: another attempt answered first
       } else {
         boolean upstreamFault = e.kind() == ProviderException.Kind.UNAVAILABLE

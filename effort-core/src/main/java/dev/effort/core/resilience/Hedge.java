@@ -86,9 +86,11 @@ public final class Hedge implements Executor.CallLink {
     synchronized Racer start(Executor.StepCall call, Executor.CallChain next) {
       Racer r = new Racer(this, call.deltas());
       racers.add(r);
+      Executor.StepCall own = call.cancellable().withDeltas(r.gate);
+      r.call = own;
       r.thread = Thread.ofVirtual().name("effort-hedge").start(() -> {
         try {
-          Completion c = next.proceed(call.withDeltas(r.gate));
+          Completion c = next.proceed(own);
           r.result.complete(c);
           won.complete(r);
         } catch (Throwable t) {
@@ -112,12 +114,14 @@ public final class Hedge implements Executor.CallLink {
     final Gate gate;
     final CompletableFuture<Completion> result = new CompletableFuture<>();
     Thread thread;
+    Executor.StepCall call;
 
     Racer(Race race, Deltas downstream) {
       this.gate = new Gate(downstream, () -> race.won.complete(this));
     }
 
     void cancel() {
+      call.cancel();
       thread.interrupt();
       try {
         thread.join(LOSER_STOPS);

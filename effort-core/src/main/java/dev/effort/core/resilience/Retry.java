@@ -49,7 +49,7 @@ public final class Retry implements Executor.CallLink {
           tried.add(d.name());
         }
         RetryPolicy policy = d == null ? RetryPolicy.DEFAULT : d.retry();
-        if (!e.retryable() || watch.began || retries >= policy.maxRetries() || Thread.currentThread().isInterrupted()) {
+        if (!e.retryable() || watch.began || retries >= policy.maxRetries() || call.cancelled()) {
           throw e;
         }
         Deployment untried = order.stream().filter(o -> !tried.contains(o.name())).findFirst().orElse(null);
