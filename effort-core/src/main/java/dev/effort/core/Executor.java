@@ -13,9 +13,11 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs a plan: a short chain of single-purpose links (budgets, rate limits, ledger, … as they are
- * added) ending in the strategy itself. The gateway, the CLI, the library and {@code effort bench}
- * all run asks through here.
+ * Runs an ask through one chain of single-purpose links, ending in the plan's strategy: first the
+ * links around the whole request ({@link ExchangeLink}: authenticate, rate limit, plan, budget,
+ * ledger, settle, …), which may start before there is a plan; then the links around the run of
+ * the plan ({@link Link}); then the strategy. The gateway, the CLI, the library and {@code effort
+ * bench} all run asks through here; each assembles the links it needs.
  */
 public final class Executor {
 
@@ -31,7 +33,23 @@ public final class Executor {
     Answer proceed(PlannedAsk planned);
   }
 
+  /**
+   * One concern around a whole request, from before it is planned to its answer: reads and fills
+   * the exchange, calls {@code next} to go on, and sees the answer or the failure come back.
+   */
+  @FunctionalInterface
+  public interface ExchangeLink {
+    Answer run(Exchange exchange, ExchangeChain next);
+  }
+
+  /** The rest of the chain after an exchange link. */
+  @FunctionalInterface
+  public interface ExchangeChain {
+    Answer proceed(Exchange exchange);
+  }
+
   private final Function<String, Provider> providers;
+  private final List<ExchangeLink> exchangeLinks;
   private final List<Link> links;
 
   /** @param providers the provider that serves each model id */
@@ -40,8 +58,29 @@ public final class Executor {
   }
 
   public Executor(Function<String, Provider> providers, List<Link> links) {
+    this(providers, List.of(), links);
+  }
+
+  /**
+   * @param exchangeLinks the links around each request, in order; one of them plans the ask
+   *     ({@link #planning}) unless it comes planned
+   * @param links the links around the run of each plan, in order, after all exchange links
+   */
+  public Executor(Function<String, Provider> providers, List<ExchangeLink> exchangeLinks, List<Link> links) {
     this.providers = Objects.requireNonNull(providers, "providers");
+    this.exchangeLinks = List.copyOf(exchangeLinks);
     this.links = List.copyOf(links);
+  }
+
+  /** Planning as a link of the chain: plans the exchange's ask within its ceiling, unless it came planned. */
+  public static ExchangeLink planning(Planner planner) {
+    Objects.requireNonNull(planner, "planner");
+    return (exchange, next) -> {
+      if (exchange.planned().isEmpty()) {
+        exchange.plan(planner.plan(exchange.ask(), exchange.ceiling()));
+      }
+      return next.proceed(exchange);
+    };
   }
 
   public Answer execute(PlannedAsk planned) {
@@ -54,7 +93,28 @@ public final class Executor {
    * are never streamed: their text may not become the answer).
    */
   public Answer execute(PlannedAsk planned, Deltas deltas) {
-    return proceed(0, planned, deltas);
+    Exchange exchange = new Exchange(planned.ask());
+    exchange.plan(planned);
+    exchange.deltas(deltas);
+    return execute(exchange);
+  }
+
+  /**
+   * Runs a request through the whole chain, streaming the answer to the exchange's deltas.
+   *
+   * @throws IllegalStateException when no link planned the ask
+   */
+  public Answer execute(Exchange exchange) {
+    return proceed(0, exchange);
+  }
+
+  private Answer proceed(int index, Exchange exchange) {
+    if (index == exchangeLinks.size()) {
+      PlannedAsk planned = exchange.planned().orElseThrow(() -> new IllegalStateException(
+          "the ask was never planned: put Executor.planning(planner) in the chain, or execute a planned ask"));
+      return proceed(0, planned, exchange.deltas());
+    }
+    return exchangeLinks.get(index).run(exchange, next -> proceed(index + 1, next));
   }
 
   private Answer proceed(int index, PlannedAsk planned, Deltas deltas) {
