@@ -1,11 +1,11 @@
 package dev.effort.server;
 
 import dev.effort.core.Catalog;
+import dev.effort.core.Content;
+import dev.effort.core.Deltas;
+import dev.effort.core.Exchange;
 import dev.effort.core.Usage;
 import dev.effort.providers.TokenCounter;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.effort.core.Answer;
-import dev.effort.core.Content;
 import java.util.Optional;
 
 /**
@@ -13,19 +13,17 @@ import java.util.Optional;
  * broke off): the output it carried, so that the call is charged for the tokens the upstream
  * produced, which it bills, rather than for nothing.
  *
- * <p>It sees the deltas through {@link Watched}, which forwards every call of the client's {@link
- * WireFormat.Stream} unchanged; the text of text, thinking and tool-call deltas is counted.
+ * <p>It sees the deltas through {@link Watched}, which forwards every call to the client's stream
+ * unchanged; the text of text, thinking and tool-call deltas is counted.
  */
 final class StreamedSoFar {
-  /** What the cut call cost, as far as the gateway can tell. */
-  record Charge(String model, Usage usage, double costUsd) {}
 
   private final StringBuilder output = new StringBuilder();
   private volatile String model;
   private volatile boolean any;
 
   /** {@code stream}, with every delta seen here first. */
-  WireFormat.Stream watch(WireFormat.Stream stream) {
+  Deltas watch(Deltas stream) {
     return new Watched(stream);
   }
 
@@ -41,10 +39,10 @@ final class StreamedSoFar {
    * class rather than a reflective proxy, as this runs for every delta of every stream (a test
    * checks that it overrides every method, so that none falls to a no-op default).
    */
-  final class Watched implements WireFormat.Stream {
-    private final WireFormat.Stream stream;
+  final class Watched implements Deltas {
+    private final Deltas stream;
 
-    Watched(WireFormat.Stream stream) {
+    Watched(Deltas stream) {
       this.stream = stream;
     }
 
@@ -92,23 +90,13 @@ final class StreamedSoFar {
     public void opaque(Content.Opaque block) {
       stream.opaque(block);
     }
-
-    @Override
-    public void finish(Answer answer, ObjectNode effort) {
-      stream.finish(answer, effort);
-    }
-
-    @Override
-    public void fail(WireError error) {
-      stream.fail(error);
-    }
   }
 
   /**
    * The charge of a cut stream: the prompt's tokens and those of the output streamed so far, at
    * the streamed model's prices; empty when nothing streamed.
    */
-  Optional<Charge> charge(String plannedModel, long inputTokens, Catalog catalog) {
+  Optional<Exchange.Charge> charge(String plannedModel, long inputTokens, Catalog catalog) {
     if (!any) {
       return Optional.empty();
     }
@@ -118,6 +106,6 @@ final class StreamedSoFar {
       out = TokenCounter.count(output.toString());
     }
     Usage usage = new Usage(inputTokens, Math.max(1, out), 0);
-    return Optional.of(new Charge(m, usage, catalog.model(m).costUsd(usage)));
+    return Optional.of(new Exchange.Charge(m, usage, catalog.model(m).costUsd(usage)));
   }
 }

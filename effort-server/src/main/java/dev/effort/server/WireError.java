@@ -53,6 +53,30 @@ public final class WireError extends RuntimeException {
   }
 
   /**
+   * What the client is told of a failure: the one place where an exception of the chain (a
+   * refusal, a plan that cannot be served, an upstream's failure, a bug) becomes a status and a
+   * message. The ledger records the same.
+   */
+  static WireError of(RuntimeException failure) {
+    return switch (failure) {
+      case WireError e -> e;
+      case dev.effort.core.UnservableAskException e -> invalid(e.getMessage(), null);
+      case dev.effort.core.ProviderException e -> switch (e.kind()) {
+        case NOT_FOUND -> new WireError(Kind.NOT_FOUND, e.getMessage());
+        case INVALID -> new WireError(Kind.INVALID_REQUEST, e.getMessage());
+        case UNAVAILABLE -> new WireError(Kind.UPSTREAM, e.getMessage());
+      };
+      default -> new WireError(Kind.INTERNAL, "the gateway failed to answer (" + failure.getClass().getSimpleName()
+          + "); see its log");
+    };
+  }
+
+  /** Whether {@code failure} is the client going away mid-answer: no error can reach it (499 in the ledger and metrics). */
+  static boolean clientGone(RuntimeException failure) {
+    return failure instanceof java.io.UncheckedIOException || failure instanceof io.helidon.webserver.CloseConnectionException;
+  }
+
+  /**
    * This error with {@code Connection: close}: the request body could not be read to its end, so
    * nothing after it on the connection can be trusted to be a next request.
    */

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class StreamedSoFarTest {
 
   @Test
-  void theWatchOverridesEveryMethodOfAStream() throws Exception {
-    for (Method m : WireFormat.Stream.class.getMethods()) {
+  void theWatchOverridesEveryMethodOfDeltas() throws Exception {
+    for (Method m : dev.effort.core.Deltas.class.getMethods()) {
       if (Modifier.isStatic(m.getModifiers())) {
         continue;
       }
