@@ -61,7 +61,7 @@ public final class Gateway implements AutoCloseable {
     this.governance = governance;
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
-    this.executor = chain(fleet, governance);
+    this.executor = chain();
     this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
         config.listener().maxConnectionsPerClient());
     this.server = listen(WebServer.builder()
@@ -258,7 +258,7 @@ public final class Gateway implements AutoCloseable {
    * cut stream → the plan's strategy. Without governance (a library or test gateway): read the ask
    * → plan → open the answer → the strategy.
    */
-  private Executor chain(Fleet fleet, Optional<Governance> governance) {
+  private Executor chain() {
     if (governance.isEmpty()) {
       return new Executor(fleet::provider, List.of(this::readAsk, Executor.planning(planner), this::openAnswer), List.of());
     }
