@@ -16,10 +16,13 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs a plan: a short chain of single-purpose links (fallback, budgets, the ledger, … as the
- * caller assembles them) ending in the strategy itself, whose every provider call runs through a
- * second chain of call links (deployment choice and circuit breaker, retry, hedge) ending in the
- * provider. The gateway, the CLI, the library and {@code effort bench} all run asks through here.
+ * Runs an ask through one chain of single-purpose links, ending in the plan's strategy: first the
+ * links around the whole request ({@link ExchangeLink}: authenticate, rate limit, plan, budget,
+ * ledger, settle, …), which may start before there is a plan; then the links around the run of
+ * the plan ({@link Link}: fallback); then the strategy, whose every provider call runs through a
+ * third chain ({@link CallLink}: deployment choice and circuit breaker, retry, hedge) ending in
+ * the provider. The gateway, the CLI, the library and {@code effort bench} all run asks through
+ * here; each assembles the links it needs.
  *
  * <p>Every upstream attempt is logged with what it cost ({@link Attempt}): an answer's usage and
  * cost are those of all its attempts, and a failure carries them ({@link ProviderException#attempts()}).
@@ -37,6 +40,24 @@ public final class Executor {
   public interface Chain {
     Answer proceed(PlannedAsk planned);
   }
+
+  /**
+   * One concern around a whole request, from before it is planned to its answer: reads and fills
+   * the exchange, calls {@code next} to go on, and sees the answer or the failure come back.
+   */
+  @FunctionalInterface
+  public interface ExchangeLink {
+    Answer run(Exchange exchange, ExchangeChain next);
+  }
+
+  /** The rest of the chain after an exchange link. */
+  @FunctionalInterface
+  public interface ExchangeChain {
+    Answer proceed(Exchange exchange);
+  }
+
+  private final Deployments deployments;
+  private final List<ExchangeLink> exchangeLinks;
 
   /** One concern around each provider call of a plan's steps; calls {@code next} to go on. */
   @FunctionalInterface
@@ -67,7 +88,6 @@ public final class Executor {
     Spend NOTHING = (ask, model, output) -> Spent.NOTHING;
   }
 
-  private final Deployments deployments;
   private final List<Link> links;
   private final List<CallLink> callLinks;
   private final Spend spend;
@@ -78,7 +98,17 @@ public final class Executor {
   }
 
   public Executor(Function<String, Provider> providers, List<Link> links) {
-    this(Deployments.single(Objects.requireNonNull(providers, "providers")), links, List.of(), Spend.NOTHING);
+    this(providers, List.of(), links);
+  }
+
+  /**
+   * @param exchangeLinks the links around each request, in order; one of them plans the ask
+   *     ({@link #planning}) unless it comes planned
+   * @param links the links around the run of each plan, in order, after all exchange links
+   */
+  public Executor(Function<String, Provider> providers, List<ExchangeLink> exchangeLinks, List<Link> links) {
+    this(Deployments.single(Objects.requireNonNull(providers, "providers")), exchangeLinks, links, List.of(),
+        Spend.NOTHING);
   }
 
   /**
@@ -86,8 +116,10 @@ public final class Executor {
    *     model's first deployment once
    * @param spend prices attempts that ended without an answer
    */
-  public Executor(Deployments deployments, List<Link> links, List<CallLink> callLinks, Spend spend) {
+  public Executor(Deployments deployments, List<ExchangeLink> exchangeLinks, List<Link> links, List<CallLink> callLinks,
+      Spend spend) {
     this.deployments = Objects.requireNonNull(deployments, "deployments");
+    this.exchangeLinks = List.copyOf(exchangeLinks);
     this.links = List.copyOf(links);
     this.callLinks = List.copyOf(callLinks);
     this.spend = Objects.requireNonNull(spend, "spend");
@@ -95,6 +127,17 @@ public final class Executor {
 
   public Deployments deployments() {
     return deployments;
+  }
+
+  /** Planning as a link of the chain: plans the exchange's ask within its ceiling, unless it came planned. */
+  public static ExchangeLink planning(Planner planner) {
+    Objects.requireNonNull(planner, "planner");
+    return (exchange, next) -> {
+      if (exchange.planned().isEmpty()) {
+        exchange.plan(planner.plan(exchange.ask(), exchange.ceiling()));
+      }
+      return next.proceed(exchange);
+    };
   }
 
   public Answer execute(PlannedAsk planned) {
@@ -107,12 +150,34 @@ public final class Executor {
    * are never streamed: their text may not become the answer).
    */
   public Answer execute(PlannedAsk planned, Deltas deltas) {
-    Run run = new Run(deltas, planned.ask().deadline());
-    try {
-      return run.finish(proceed(0, planned, deltas == Deltas.NONE ? Deltas.NONE : run.client, run));
-    } catch (ProviderException e) {
-      throw e.withAttempts(run.attempts(), run.client.started);
+    Exchange exchange = new Exchange(planned.ask());
+    exchange.plan(planned);
+    exchange.deltas(deltas);
+    return execute(exchange);
+  }
+
+  /**
+   * Runs a request through the whole chain, streaming the answer to the exchange's deltas.
+   *
+   * @throws IllegalStateException when no link planned the ask
+   */
+  public Answer execute(Exchange exchange) {
+    return proceed(0, exchange);
+  }
+
+  private Answer proceed(int index, Exchange exchange) {
+    if (index == exchangeLinks.size()) {
+      PlannedAsk planned = exchange.planned().orElseThrow(() -> new IllegalStateException(
+          "the ask was never planned: put Executor.planning(planner) in the chain, or execute a planned ask"));
+      Deltas deltas = exchange.deltas();
+      Run run = new Run(exchange, deltas, planned.ask().deadline());
+      try {
+        return run.finish(proceed(0, planned, deltas == Deltas.NONE ? Deltas.NONE : run.client, run));
+      } catch (ProviderException e) {
+        throw e.withAttempts(run.attempts(), run.client.started);
+      }
     }
+    return exchangeLinks.get(index).run(exchange, next -> proceed(index + 1, next));
   }
 
   private Answer proceed(int index, PlannedAsk planned, Deltas deltas, Run run) {
@@ -403,24 +468,25 @@ public final class Executor {
     }
   }
 
-  /** One execution: its deadline, its attempts, and whether the client has been sent anything. */
+  /** One run of a plan (fallbacks included): its deadline, its attempts, and whether the client has been sent anything. */
   private static final class Run {
     final long deadline;
     final Started client;
-    private final List<Attempt> attempts = new ArrayList<>();
+    private final Exchange exchange;
 
-    Run(Deltas deltas, Optional<Duration> deadline) {
+    Run(Exchange exchange, Deltas deltas, Optional<Duration> deadline) {
+      this.exchange = exchange;
       this.client = new Started(deltas);
       this.deadline = deadline.map(d -> System.nanoTime() + Math.min(d.toNanos(), Long.MAX_VALUE / 4))
           .orElse(Long.MAX_VALUE);
     }
 
-    synchronized void log(Attempt a) {
-      attempts.add(a);
+    void log(Attempt a) {
+      exchange.attempted(a);
     }
 
-    synchronized List<Attempt> attempts() {
-      return List.copyOf(attempts);
+    List<Attempt> attempts() {
+      return exchange.attempts();
     }
 
     /** The answer with the usage and cost of every attempt made for it, failed ones included. */

@@ -142,6 +142,79 @@ class ExecutorTest {
   }
 
   @Test
+  void exchangeLinksRunBeforeThePlanExistsThenPlanLinksAroundTheStrategy() {
+    var provider = new ScriptedProvider(Map.of("a", "A"), Map.of("a", 100L));
+    List<String> seen = new ArrayList<>();
+    PlannedAsk plannedA = new PlannedAsk(Ask.of(CHOICE_PROMPT, Effort.LOW), Effort.LOW, Plan.single("a"), List.of());
+    Executor.ExchangeLink guard = (exchange, next) -> {
+      seen.add("guard, planned: " + exchange.planned().isPresent());
+      Answer a = next.proceed(exchange);
+      seen.add("guard out");
+      return a;
+    };
+    Executor.ExchangeLink plan = (exchange, next) -> {
+      exchange.plan(plannedA);
+      return next.proceed(exchange);
+    };
+    Executor.Link aroundThePlan = (planned, next) -> {
+      seen.add("plan link sees " + planned.plan().describe());
+      return next.proceed(planned);
+    };
+    Answer answer = new Executor(m -> provider, List.of(guard, plan), List.of(aroundThePlan))
+        .execute(new Exchange(Ask.of(CHOICE_PROMPT, Effort.LOW)));
+
+    assertThat(answer.model()).isEqualTo("a");
+    assertThat(seen).containsExactly("guard, planned: false", "plan link sees single(a)", "guard out");
+  }
+
+  @Test
+  void theChainCanStartBeforeTheAskIsReadAndALinkCanReplaceThePlan() {
+    var provider = new ScriptedProvider(Map.of("a", "A", "b", "B"), Map.of("a", 100L, "b", 100L));
+    Ask ask = Ask.of(CHOICE_PROMPT, Effort.HIGH);
+    Executor.ExchangeLink readAsk = (exchange, next) -> {
+      exchange.ask(ask);
+      return next.proceed(exchange);
+    };
+    Executor.ExchangeLink plan = (exchange, next) -> {
+      exchange.plan(new PlannedAsk(exchange.ask(), Effort.HIGH, Plan.single("a"), List.of()));
+      return next.proceed(exchange);
+    };
+    Executor.ExchangeLink cheaper = (exchange, next) -> {
+      exchange.plan(new PlannedAsk(exchange.ask(), Effort.LOW, Plan.single("b"), List.of("lowered")));
+      return next.proceed(exchange);
+    };
+
+    Answer answer = new Executor(m -> provider, List.of(readAsk, plan, cheaper), List.of()).execute(new Exchange());
+
+    assertThat(answer.model()).isEqualTo("b");
+    assertThat(answer.trace().notes()).containsExactly("lowered");
+    assertThat(provider.calls).containsExactly("b");
+  }
+
+  @Test
+  void thePlanningLinkPlansWithinTheExchangesCeilingUnlessTheAskCamePlanned() {
+    var provider = new StreamingProvider();
+    Planner planner = new Planner(Ladder.routerBench(), Catalog.builtIn(), Effort.HIGH);
+    Executor executor = new Executor(m -> provider, List.of(Executor.planning(planner)), List.of());
+    Exchange capped = new Exchange(Ask.of(CHOICE_PROMPT, Effort.MAX));
+    capped.ceiling(new Planner.Ceiling(Effort.LOW, "key 'k' has max_effort low"));
+
+    Answer answer = executor.execute(capped);
+
+    assertThat(answer.trace().applied()).isEqualTo(Effort.LOW);
+    assertThat(answer.trace().downgrade()).hasValueSatisfying(d -> assertThat(d).endsWith("key 'k' has max_effort low"));
+    PlannedAsk given = new PlannedAsk(Ask.of(CHOICE_PROMPT, Effort.MAX), Effort.MAX, Plan.single("given"), List.of());
+    assertThat(executor.execute(given).model()).isEqualTo("given");
+  }
+
+  @Test
+  void aChainWithoutPlanningSaysSo() {
+    var provider = new ScriptedProvider(Map.of("a", "A"), Map.of("a", 100L));
+    assertThatThrownBy(() -> new Executor(m -> provider).execute(new Exchange(Ask.of(CHOICE_PROMPT, Effort.LOW))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Executor.planning");
+  }
+
+  @Test
   void theTraceCarriesAskedAndAppliedLevelsAndPlannerNotes() {
     var provider = new ScriptedProvider(Map.of("a", "A"), Map.of("a", 100L));
     PlannedAsk planned = new PlannedAsk(Ask.of(CHOICE_PROMPT, Effort.MAX), Effort.LOW, Plan.single("a"), List.of("lowered"));

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.effort.core.Answer;
 import dev.effort.core.Ask;
 import dev.effort.core.Effort;
+import dev.effort.core.Exchange;
 import dev.effort.core.Executor;
 import dev.effort.core.Json;
 import dev.effort.core.Message;
 import dev.effort.core.PlannedAsk;
 import dev.effort.core.Planner;
-import dev.effort.core.ProviderException;
 import dev.effort.core.Router;
+import dev.effort.core.Usage;
 import dev.effort.core.resilience.ChooseDeployment;
 import dev.effort.core.resilience.Deployments;
 import dev.effort.core.resilience.Fallback;
@@ -23,6 +24,7 @@ import dev.effort.core.resilience.Health;
 import dev.effort.core.resilience.Hedge;
 import dev.effort.core.resilience.Retry;
 import dev.effort.providers.TokenCounter;
+import dev.effort.server.store.ApiKey;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -69,11 +71,8 @@ public final class Gateway implements AutoCloseable {
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
     this.deployments = new Deployments(fleet.deployments(), config.resilience().balance(), config.resilience().breaker(),
         System::nanoTime);
-    this.executor = new Executor(deployments,
-        List.of(new Fallback(planner, deployments, config.resilience().onFailure(), config.resilience().fallbacks())),
-        List.of(new ChooseDeployment(deployments), new Retry(metrics::retried), new Hedge(), new Health(deployments)),
-        (ask, model, output) -> StreamedSoFar.price(model, inputTokens(ask.messages(), ask.tools()), output, fleet.catalog()));
     metrics.bind(deployments);
+    this.executor = chain();
     this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
         config.listener().maxConnectionsPerClient());
     this.server = listen(WebServer.builder()
@@ -256,7 +255,6 @@ public final class Gateway implements AutoCloseable {
   private void health(ServerRequest req, ServerResponse res) {
     // Without governance (a library or test gateway) there are no keys and no callers to tell apart.
     boolean known = governance.isEmpty() || governance.get().knows(secret(req));
-    List<Deployments.Health> health = deployments.health();
     boolean degraded = fleet.models().stream().anyMatch(m -> !deployments.available(m));
     String status = degraded ? "degraded" : "ok";
     if (!known) {
@@ -264,7 +262,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     ArrayNode upstreams = Json.MAPPER.createArrayNode();
-    for (Deployments.Health h : health) {
+    for (Deployments.Health h : deployments.health()) {
       ObjectNode u = upstreams.addObject();
       u.put("model", h.model());
       u.put("deployment", h.deployment());
@@ -282,146 +280,132 @@ public final class Gateway implements AutoCloseable {
     return req.headers().contains(HeaderNames.create("anthropic-version")) ? anthropic : openAi;
   }
 
+  /**
+   * The chain every chat request runs through, assembled once: authenticate → read the ask →
+   * tempo guard → rate limit → plan → budget → open the answer → ledger → settle → fallback along
+   * the dial → the plan's strategy, each of whose provider calls goes through deployment choice and
+   * circuit breaker → retry / failover → hedge → circuit accounting → the provider. Without
+   * governance (a library or test gateway): read the ask → plan → open the answer → the rest alike.
+   */
+  private Executor chain() {
+    List<Executor.ExchangeLink> exchangeLinks;
+    if (governance.isEmpty()) {
+      exchangeLinks = List.of(this::readAsk, Executor.planning(planner), this::openAnswer);
+    } else {
+      Governance g = governance.get();
+      exchangeLinks = List.of(
+          new AuthenticateLink(g),
+          this::readAsk,
+          new TempoGuardLink(g),
+          new RateLimitLink(g),
+          Executor.planning(planner),
+          new BudgetLink(g, planner, fleet),
+          this::openAnswer,
+          new LedgerLink(g.store().ledger()),
+          new SettleLink());
+    }
+    var resilience = config.resilience();
+    return new Executor(deployments, exchangeLinks,
+        List.of(new Fallback(planner, deployments, resilience.onFailure(), resilience.fallbacks())),
+        List.of(new ChooseDeployment(deployments), new Retry(metrics::retried), new Hedge(), new Health(deployments)),
+        this::spent);
+  }
+
+  /**
+   * What an upstream bills for an attempt that ended without an answer (a stream cut short, a
+   * hedge's cancelled loser): the prompt, and the output it streamed (at least one token), at the
+   * model's prices.
+   */
+  private Executor.Spent spent(Ask ask, String model, String output) {
+    Usage usage = new Usage(inputTokens(ask.messages(), ask.tools()), Math.max(1, TokenCounter.count(output)), 0);
+    return new Executor.Spent(usage, fleet.catalog().find(model).map(m -> m.costUsd(usage)).orElse(0.0));
+  }
+
   private void chat(WireFormat format, ServerRequest req, ServerResponse res) {
-    Call call = new Call(format.name());
-    SseSink sink = null;
-    WireFormat.Stream stream = null;
-    StreamedSoFar streamed = null;
+    Exchange exchange = new Exchange();
+    Call call = exchange.put(Call.class, new Call(format, req, res));
+    exchange.put(AuthenticateLink.Credentials.class, new AuthenticateLink.Credentials(secret(req)));
+    Answer answer = null;
+    int status = 500;
     try {
-      if (governance.isPresent()) {
-        call.key = governance.get().authenticate(secret(req));
-      }
-      JsonNode body = body(req);
-      ChatRequest chat = format.parse(body);
-      WireFormat answering = format.answering(body);
-      ModelField field = ModelField.parse(chat.model(), fleet.catalog(), fleet.models());
-      Optional<String> effortHeader = header(req, "Effort");
-      String headerName = effortHeader.isPresent() ? "Effort" : "X-Effort";
-      effortHeader = effortHeader.or(() -> header(req, "X-Effort"));
-      EffortResolution effort = EffortResolution.resolve(chat.messages(), effortHeader, headerName, chat.bodyEffort(),
-          field.level(), Governance.defaultEffort(call.key), config.defaultEffort());
-      call.asked = effort.effort();
-      Optional<Duration> deadline = header(req, "Effort-Deadline")
-          .map(h -> RequestFields.duration(h, "header Effort-Deadline")).or(chat::deadline);
-      Optional<Double> maxCost = header(req, "Effort-Max-Cost-Usd")
-          .map(h -> RequestFields.cost(h, "header Effort-Max-Cost-Usd")).or(chat::maxCostUsd);
-      Optional<Duration> ttftDeadline = header(req, "Effort-TTFT-Deadline")
-          .map(h -> RequestFields.duration(h, "header Effort-TTFT-Deadline"))
-          .or(() -> RequestFields.optionalDeadline(body, "ttft_deadline"))
-          .or(() -> config.resilience().ttftDeadline());
-      Ask ask = new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost,
-          call.key.map(k -> Long.toString(k.id())), Map.of("api", format.name(), "effort_source", effort.source()),
-          chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(format, chat, req), ttftDeadline);
-      call.ask = ask;
-      if (call.key.isPresent()) {
-        call.permit = governance.get().admit(call.key.get(), call.promptTokens() + ask.maxTokens().orElse(300));
-      }
-      Optional<Planner.Ceiling> ceiling = call.key.flatMap(k -> k.maxEffort()
-          .map(max -> new Planner.Ceiling(max, "key '" + k.name() + "' has max_effort " + max)));
-      PlannedAsk planned = planner.plan(ask, ceiling);
-      if (call.key.isPresent() && Governance.hasBudget(call.key.get())) {
-        try {
-          planned = withinBudget(call, ask, ceiling, planned);
-        } catch (WireError e) {
-          throw e;
-        } catch (RuntimeException e) {
-          // Fail closed, as the rate limiter does: without the budget store a key could overspend.
-          LOG.log(Level.WARNING, "budget store unavailable", e);
-          throw new WireError(WireError.Kind.UNAVAILABLE, "the budget store is unavailable (" + e.getClass().getSimpleName()
-              + "); try again shortly");
-        }
-      }
-      planned = withCrossFormatNotes(planned, res);
-      call.planned = planned;
-      String id = id(format);
-      EffortTrace.planHeaders(res, planned);
-      if (chat.stream()) {
-        sink = new SseSink(res);
-        List<String> models = planned.plan().models();
-        stream = answering.stream(sink, id, models.get(models.size() - 1), call.promptTokens());
-        streamed = new StreamedSoFar();
-        SseSink opened = sink;
-        PlannedAsk asked = planned;
-        // A fallback decides its plan before the stream's first byte: the headers say what runs.
-        stream = streamed.watch(stream, p -> {
-          if (p != asked && !opened.started()) {
-            EffortTrace.planHeaders(res, p);
-            res.header("Effort-Fallback", EffortTrace.headerValue("plan " + asked.plan().describe()
-                + " could not run; answered by " + p.plan().describe()));
-          }
-        });
-        call.upstream = true;
-        Answer answer = executor.execute(planned, stream);
-        call.answered(answer);
-        record(call, 200, null);
-        stream.finish(answer, EffortTrace.json(answer, effort.source()));
-        sink.close();
+      answer = executor.execute(exchange);
+      if (call.stream != null) {
+        call.stream.finish(answer, EffortTrace.json(answer, call.effortSource));
+        call.sink.close();
       } else {
-        call.upstream = true;
-        Answer answer = executor.execute(planned);
-        call.answered(answer);
-        record(call, 200, null);
-        EffortTrace.answerHeaders(res, planned, answer);
-        json(res, 200, answering.response(answer, id, EffortTrace.json(answer, effort.source())));
+        EffortTrace.answerHeaders(res, exchange.planned().orElseThrow(), answer);
+        json(res, 200, call.answering.response(answer, call.id, EffortTrace.json(answer, call.effortSource)));
       }
-      call.status = 200;
-    } catch (WireError e) {
-      call.status = fail(call, format, res, sink, stream, e);
-    } catch (dev.effort.core.UnservableAskException e) {
-      call.status = fail(call, format, res, sink, stream, WireError.invalid(e.getMessage(), null));
-    } catch (ProviderException e) {
-      call.failed = e; // every attempt it made is charged
-      call.status = fail(call, format, res, sink, stream, upstreamError(e));
-    } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException e) {
-      call.status = 499; // the client went away mid-answer; nothing left to send
-      chargeCut(call, streamed);
-      if (call.upstream) {
-        try {
-          record(call, 499, "the client closed the connection before the answer was complete");
-        } catch (RuntimeException ledgerDown) {
-          LOG.log(Level.SEVERE, "could not write the ledger entry of a cut stream", ledgerDown);
-        }
-      }
-      LOG.fine(() -> "client went away: " + e.getMessage());
+      status = 200;
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "unexpected error answering " + req.path().path(), e);
-      call.status = fail(call, format, res, sink, stream, new WireError(WireError.Kind.INTERNAL,
-          "the gateway failed to answer (" + e.getClass().getSimpleName() + "); see its log"));
+      status = fail(call, e);
     } finally {
-      call.settle();
+      Optional<PlannedAsk> planned = exchange.planned();
       metrics.record(format.name(), call.asked == null ? "-" : call.asked.wireName(),
-          call.planned == null ? "-" : call.planned.applied().wireName(), call.model(), call.status,
-          Duration.ofNanos(System.nanoTime() - call.start), call.answer, call.failed);
+          planned.map(p -> p.applied().wireName()).orElse("-"), model(planned, answer), status, exchange.elapsed(), answer,
+          exchange.attempts());
     }
   }
 
   /**
-   * An upstream failure in the client's terms: a 429 with the upstream's {@code retry-after} when
-   * its rate limit outlasted the retries, a 504 when the deadline passed, a 502 when every
-   * deployment and fallback failed.
+   * The wire request becomes the ask, after authentication (a caller without a valid key learns
+   * nothing about its request): the key gives its default level and its id.
    */
-  static WireError upstreamError(ProviderException e) {
-    return switch (e.kind()) {
-      case NOT_FOUND -> new WireError(WireError.Kind.NOT_FOUND, e.getMessage());
-      case INVALID -> new WireError(WireError.Kind.INVALID_REQUEST, e.getMessage());
-      case UNAVAILABLE -> e.retryAfter().isPresent() && !e.retryable()
-          ? WireError.unavailable(e.getMessage(), seconds(e.retryAfter().get()))
-          : new WireError(WireError.Kind.UPSTREAM, e.getMessage());
-      case RATE_LIMITED -> WireError.rateLimited(e.getMessage(), e.retryAfter().map(Gateway::seconds).orElse(1L));
-      case TIMEOUT -> new WireError(WireError.Kind.TIMEOUT, e.getMessage());
-    };
+  private Answer readAsk(Exchange exchange, Executor.ExchangeChain next) {
+    Call call = exchange.get(Call.class).orElseThrow();
+    ServerRequest req = call.req;
+    Optional<ApiKey> key = exchange.get(ApiKey.class);
+    JsonNode body = body(req);
+    ChatRequest chat = call.format.parse(body);
+    call.answering = call.format.answering(body);
+    call.streaming = chat.stream();
+    ModelField field = ModelField.parse(chat.model(), fleet.catalog(), fleet.models());
+    Optional<String> effortHeader = header(req, "Effort");
+    String headerName = effortHeader.isPresent() ? "Effort" : "X-Effort";
+    effortHeader = effortHeader.or(() -> header(req, "X-Effort"));
+    EffortResolution effort = EffortResolution.resolve(chat.messages(), effortHeader, headerName, chat.bodyEffort(),
+        field.level(), Governance.defaultEffort(key), config.defaultEffort());
+    call.asked = effort.effort();
+    call.effortSource = effort.source();
+    Optional<Duration> deadline = header(req, "Effort-Deadline")
+        .map(h -> RequestFields.duration(h, "header Effort-Deadline")).or(chat::deadline);
+    Optional<Double> maxCost = header(req, "Effort-Max-Cost-Usd")
+        .map(h -> RequestFields.cost(h, "header Effort-Max-Cost-Usd")).or(chat::maxCostUsd);
+    Optional<Duration> ttftDeadline = header(req, "Effort-TTFT-Deadline")
+        .map(h -> RequestFields.duration(h, "header Effort-TTFT-Deadline"))
+        .or(() -> RequestFields.optionalDeadline(body, "ttft_deadline"))
+        .or(() -> config.resilience().ttftDeadline());
+    exchange.ask(new Ask(effort.messages(), effort.effort(), field.pinned(), deadline, maxCost,
+        key.map(k -> Long.toString(k.id())), Map.of("api", call.format.name(), "effort_source", effort.source()),
+        chat.maxTokens(), chat.tools(), chat.stopSequences(), passthrough(call.format, chat, req), ttftDeadline));
+    return next.proceed(exchange);
   }
 
-  private static long seconds(Duration d) {
-    return Math.max(1, (d.toMillis() + 999) / 1000);
-  }
-
-  /** A stream cut short (the client went away, the upstream broke off) is charged for what it streamed. */
-  private void chargeCut(Call call, StreamedSoFar streamed) {
-    if (streamed == null || call.answer != null || call.planned == null) {
-      return;
+  /**
+   * The plan is final: names what its upstreams will not be sent, sends the plan's headers (first,
+   * on a stream too) and opens the stream, if the client asked for one, as where the answer goes.
+   */
+  private Answer openAnswer(Exchange exchange, Executor.ExchangeChain next) {
+    Call call = exchange.get(Call.class).orElseThrow();
+    PlannedAsk planned = withCrossFormatNotes(exchange.planned().orElseThrow(), call.res);
+    exchange.plan(planned);
+    call.id = id(call.format);
+    EffortTrace.planHeaders(call.res, planned);
+    if (call.streaming) {
+      call.sink = new SseSink(call.res);
+      List<String> models = planned.plan().models();
+      call.stream = call.answering.stream(call.sink, call.id, models.get(models.size() - 1), PromptTokens.of(exchange));
+      exchange.deltas(new FallbackHeaders(call.stream, call.sink, call.res, planned));
     }
-    streamed.charge(call.model(), call.promptTokens(), fleet.catalog()).ifPresent(c -> call.cut = c);
+    return next.proceed(exchange);
+  }
+
+  /** The model that answered, else the one planned last, for metrics. */
+  private static String model(Optional<PlannedAsk> planned, Answer answer) {
+    if (answer != null) {
+      return answer.model();
+    }
+    return planned.map(p -> p.plan().models().get(p.plan().models().size() - 1)).orElse("-");
   }
 
   /** Beta headers a client sends for features of its own format's upstream. */
@@ -479,224 +463,24 @@ public final class Gateway implements AutoCloseable {
     return new PlannedAsk(ask, planned.applied(), planned.plan(), notes, planned.downgrade(), planned.unmet());
   }
 
-  /** What one chat request did, for limits, the ledger and metrics. */
+  /** The wire side of one chat request: its format, the HTTP request and response, what its body asked, its stream. */
   private static final class Call {
-    final long start = System.nanoTime();
-    final java.time.Instant time = java.time.Instant.now();
-    final String api;
-    Optional<dev.effort.server.store.ApiKey> key = Optional.empty();
-    Optional<dev.effort.server.limits.RatePermit> permit = Optional.empty();
-    dev.effort.server.limits.Reservation reservation;
+    final WireFormat format;
+    final ServerRequest req;
+    final ServerResponse res;
+    WireFormat answering;
+    boolean streaming;
     Effort asked;
-    PlannedAsk planned;
-    Answer answer;
-    /** What a stream cut short cost (no answer then): charged to the budget, limiter and ledger. */
-    StreamedSoFar.Charge cut;
-    /** The upstream failure the request ended with, carrying every attempt it paid for. */
-    ProviderException failed;
-    int status = 500;
-    boolean recorded;
-    /** Whether the plan ran: an upstream may have been called (and paid). */
-    boolean upstream;
-    Ask ask;
-    private long promptTokens = -1;
+    String effortSource;
+    String id;
+    SseSink sink;
+    WireFormat.Stream stream;
 
-    /**
-     * The prompt's tokens (messages and tools), counted on first use and then kept: the rate limit,
-     * each budget estimate, the stream's first event and a cut stream's charge all need them.
-     */
-    long promptTokens() {
-      if (promptTokens < 0) {
-        promptTokens = inputTokens(ask.messages(), ask.tools());
-      }
-      return promptTokens;
+    Call(WireFormat format, ServerRequest req, ServerResponse res) {
+      this.format = format;
+      this.req = req;
+      this.res = res;
     }
-
-    Call(String api) {
-      this.api = api;
-    }
-
-    void answered(Answer a) {
-      answer = a;
-      if (reservation != null) {
-        reservation.settle(a.costUsd());
-      }
-    }
-
-    String model() {
-      if (answer != null) {
-        return answer.model();
-      }
-      if (planned != null) {
-        List<String> models = planned.plan().models();
-        return models.get(models.size() - 1);
-      }
-      return "-";
-    }
-
-    /** Returns what was held and not spent: a failed call releases its reservation. */
-    void settle() {
-      dev.effort.core.Usage spent = failed == null ? null : failed.attempts().stream().map(dev.effort.core.Attempt::usage)
-          .reduce(dev.effort.core.Usage.ZERO, dev.effort.core.Usage::plus);
-      if (reservation != null) {
-        if (answer == null && failed != null && failed.costUsd() > 0) {
-          reservation.settle(failed.costUsd());
-        } else if (answer == null && cut != null) {
-          reservation.settle(cut.costUsd());
-        }
-        reservation.release(); // no-op after settle
-      }
-      dev.effort.core.Usage u = answer != null ? answer.usage() : failed != null ? spent : cut != null ? cut.usage() : null;
-      permit.ifPresent(p -> p.settle(u == null ? 0 : u.inputTokens() + u.outputTokens() + u.thinkingTokens()));
-    }
-  }
-
-  /**
-   * Reserves the plan's worst case against the key's budget. When it does not fit: lower the
-   * level until it does (default, traced), or refuse with which budget, what is left and when it
-   * resets.
-   */
-  private PlannedAsk withinBudget(Call call, Ask ask, Optional<Planner.Ceiling> ceiling, PlannedAsk planned) {
-    Governance g = governance.get();
-    dev.effort.server.store.ApiKey key = call.key.get();
-    String keyId = Long.toString(key.id());
-    var limits = Governance.limits(key);
-    java.time.Instant now = java.time.Instant.now();
-    Optional<String> capNote = Optional.empty();
-    if (ask.maxTokens().isEmpty()) {
-      int cap = outputCap(planned, g.leftUsd(key, now), call.promptTokens());
-      ask = ask.withMaxTokens(cap);
-      capNote = Optional.of("no max_tokens from the client: output capped at " + cap + " tokens (key '" + key.name()
-          + "' budget left and the model's output limit), the cap its budget reservation assumes");
-      planned = noted(planner.plan(ask, ceiling), capNote);
-    }
-    Ask capped = ask;
-    // Auto with a router chose among candidates, not levels: its plan is reserved as it is.
-    boolean lowerable = planned.applied().isFixed() && g.overBudget() == Governance.OverBudget.LOWER;
-    if (!lowerable) {
-      switch (g.budgets().reserve(keyId, worstCase(planned, ask, call.promptTokens()), limits, now)) {
-        case dev.effort.server.limits.Reservation r -> call.reservation = r;
-        case dev.effort.server.limits.BudgetRefusal refusal ->
-            throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
-      }
-      return planned;
-    }
-    var fit = g.budgets().lowerUntilFits(keyId, planned.applied(),
-        level -> worstCase(planner.plan(capped.withEffort(level), ceiling), capped, call.promptTokens()), limits, now);
-    return switch (fit) {
-      case dev.effort.server.limits.BudgetRefusal refusal ->
-          throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
-      case dev.effort.server.limits.EffortFit.Fitted fitted -> {
-        call.reservation = fitted.reservation();
-        if (!fitted.lowered()) {
-          yield planned;
-        }
-        yield noted(planner.plan(capped, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(java.util.Locale.ROOT,
-            "key '%s' budget: the plan at %s may cost up to $%.6f, more than is left", key.name(), planned.applied(),
-            worstCase(planned, capped, call.promptTokens()))))), capNote);
-      }
-    };
-  }
-
-  /** Output cap the gateway sets when the client set none: at most this, within the model's limit. */
-  static final int DEFAULT_OUTPUT_CAP = 8_192;
-
-  /**
-   * The largest output cap, up to {@link #DEFAULT_OUTPUT_CAP} and the plan's models' output limits,
-   * whose worst case fits what the key has left: the cap then goes upstream and the reservation is
-   * for exactly it. When not even a small answer fits, the reservation refuses or lowers the level.
-   */
-  private int outputCap(PlannedAsk planned, double leftUsd, long promptTokens) {
-    int upper = DEFAULT_OUTPUT_CAP;
-    for (dev.effort.core.Step step : planned.plan().steps()) {
-      int limit = fleet.catalog().model(step.model()).maxOutputTokens();
-      if (limit > 0) {
-        upper = Math.min(upper, limit);
-      }
-    }
-    Ask ask = planned.ask();
-    if (worstCase(planned, ask.withMaxTokens(upper), promptTokens) <= leftUsd) {
-      return upper;
-    }
-    int lo = 1;
-    int hi = upper;
-    if (worstCase(planned, ask.withMaxTokens(lo), promptTokens) > leftUsd) {
-      return Math.min(upper, 256); // nothing fits: the reservation will say so
-    }
-    while (lo < hi) { // the largest cap that fits: worst case rises with the cap
-      int mid = (lo + hi + 1) >>> 1;
-      if (worstCase(planned, ask.withMaxTokens(mid), promptTokens) <= leftUsd) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
-  }
-
-  private static PlannedAsk noted(PlannedAsk p, Optional<String> note) {
-    if (note.isEmpty()) {
-      return p;
-    }
-    List<String> notes = new java.util.ArrayList<>(p.notes());
-    notes.add(note.get());
-    return new PlannedAsk(p.ask(), p.applied(), p.plan(), notes, p.downgrade(), p.unmet());
-  }
-
-  /**
-   * What the plan can cost at most: the output cap each provider sends upstream (thinking
-   * included), and the prompt as counted here with a margin (cl100k undercounts other tokenizers).
-   */
-  private double worstCase(PlannedAsk planned, Ask ask, long promptTokens) {
-    long prompt = promptTokens + promptTokens / 4 + 16L * ask.messages().size();
-    return dev.effort.core.PlanForecast.of(planned.plan(), ask, fleet.catalog(), prompt,
-        step -> fleet.provider(step.model()).outputCap(ask, step)).costUsd();
-  }
-
-  /**
-   * Writes the call to the ledger; for an answer, before the client gets it (nothing answered is
-   * lost). A request refused before its plan ran cost nothing: it is counted in the metrics
-   * ({@code effort_requests_total} by status), not kept as a row, so that a flood of bad requests
-   * cannot grow the ledger.
-   */
-  private void record(Call call, int status, String error) {
-    if (governance.isEmpty() || call.recorded || !call.upstream) {
-      return;
-    }
-    call.recorded = true;
-    Answer a = call.answer;
-    PlannedAsk p = call.planned;
-    if (a == null && call.failed != null && !call.failed.attempts().isEmpty()) {
-      List<dev.effort.core.Attempt> attempts = call.failed.attempts();
-      dev.effort.core.Usage u = attempts.stream().map(dev.effort.core.Attempt::usage)
-          .reduce(dev.effort.core.Usage.ZERO, dev.effort.core.Usage::plus);
-      governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
-          dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
-          call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(),
-          String.join(",", attempts.stream().map(dev.effort.core.Attempt::model).distinct().toList()),
-          u.inputTokens(), u.outputTokens(), u.thinkingTokens(), call.failed.costUsd(), null,
-          Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status, p == null ? null : p.downgrade().orElse(null),
-          error));
-      return;
-    }
-    if (a == null && call.cut != null) {
-      StreamedSoFar.Charge c = call.cut;
-      governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
-          dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
-          call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(), c.model(),
-          c.usage().inputTokens(), c.usage().outputTokens(), 0, c.costUsd(), null,
-          Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status, p == null ? null : p.downgrade().orElse(null),
-          error));
-      return;
-    }
-    governance.get().store().ledger().append(new dev.effort.server.store.LedgerEntry(
-        dev.effort.server.store.LedgerEntry.NEW, call.key.map(dev.effort.server.store.ApiKey::id).orElse(null), call.time,
-        call.api, call.asked, p == null ? null : p.applied(), p == null ? "" : p.plan().describe(),
-        a == null ? "" : String.join(",", a.trace().steps().stream().map(s -> s.completion().model()).toList()),
-        a == null ? 0 : a.usage().inputTokens(), a == null ? 0 : a.usage().outputTokens(),
-        a == null ? 0 : a.usage().thinkingTokens(), a == null ? 0 : a.costUsd(),
-        a == null ? null : a.ttft().toMillis(), Duration.ofNanos(System.nanoTime() - call.start).toMillis(), status,
-        p == null ? null : p.downgrade().orElse(null), error));
   }
 
   /** The admin API: on only with a configured admin key, which it requires (constant-time check). */
@@ -790,21 +574,30 @@ public final class Gateway implements AutoCloseable {
     return bearer.or(() -> header(req, "x-api-key")).filter(s -> !s.isEmpty());
   }
 
-  private int fail(Call call, WireFormat format, ServerResponse res, SseSink sink, WireFormat.Stream stream, WireError e) {
-    try {
-      record(call, e.status(), e.getMessage());
-    } catch (RuntimeException ledgerDown) {
-      LOG.log(Level.SEVERE, "could not write the ledger entry of a failed request", ledgerDown);
+  /**
+   * Answers a failure in the client's format ({@link WireError#of}): a JSON error with its status,
+   * or the stream's error event once the stream has started.
+   *
+   * @return the status, as metrics count it (499: the client went away before it could be told)
+   */
+  private int fail(Call call, RuntimeException failure) {
+    if (WireError.clientGone(failure)) {
+      LOG.fine(() -> "client went away: " + failure.getMessage());
+      return 499;
+    }
+    WireError e = WireError.of(failure);
+    if (e.kind() == WireError.Kind.INTERNAL) {
+      LOG.log(Level.SEVERE, "unexpected error answering " + call.req.path().path(), failure);
     }
     try {
-      if (sink != null && sink.started()) {
-        stream.fail(e);
-        sink.close();
-      } else if (!res.isSent()) {
-        send(res, format, e);
+      if (call.sink != null && call.sink.started()) {
+        call.stream.fail(e);
+        call.sink.close();
+      } else if (!call.res.isSent()) {
+        send(call.res, call.format, e);
       }
     } catch (UncheckedIOException | io.helidon.webserver.CloseConnectionException gone) {
-      return 499; // the client went away before it could be told
+      return 499;
     }
     return e.status();
   }

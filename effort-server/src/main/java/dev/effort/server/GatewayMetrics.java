@@ -2,7 +2,6 @@ package dev.effort.server;
 
 import dev.effort.core.Answer;
 import dev.effort.core.Attempt;
-import dev.effort.core.ProviderException;
 import dev.effort.core.resilience.CircuitBreaker;
 import dev.effort.core.resilience.Deployments;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -20,7 +19,7 @@ final class GatewayMetrics {
 
   /** One finished request; {@code answer} is null when it failed. */
   void record(String api, String asked, String applied, String model, int status, Duration took, Answer answer,
-      ProviderException failure) {
+      List<Attempt> attempts) {
     String s = Integer.toString(status);
     Counter.builder("effort_requests").description("Chat requests answered or refused")
         .tags("api", api, "effort", asked, "applied", applied, "model", model, "status", s)
@@ -29,7 +28,6 @@ final class GatewayMetrics {
         .tags("api", api, "applied", applied, "status", s)
         .publishPercentileHistogram()
         .register(registry).record(took);
-    List<Attempt> attempts = answer != null ? answer.trace().attempts() : failure != null ? failure.attempts() : List.of();
     for (Attempt a : attempts) {
       Counter.builder("effort_upstream_attempts").description("Upstream calls by outcome (answered, failed, cancelled)")
           .tags("model", a.model(), "deployment", a.deployment(), "outcome", a.outcome())

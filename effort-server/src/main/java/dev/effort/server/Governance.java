@@ -204,17 +204,24 @@ public final class Governance implements AutoCloseable {
   }
 
   /**
-   * The tempo guard and the rate limits, before anything is spent.
+   * The tempo guard: a key calling faster than its own usual pace (a runaway loop) is slowed down.
    *
-   * @return the token permit to settle with the actual tokens afterwards
    * @throws WireError 429 with retry-after when the key must slow down
    */
-  Optional<RatePermit> admit(ApiKey key, long estimatedTokens) {
-    String id = Long.toString(key.id());
-    Optional<TempoThrottle> throttle = guard.admit(id, key.agent());
+  void guardTempo(ApiKey key) {
+    Optional<TempoThrottle> throttle = guard.admit(Long.toString(key.id()), key.agent());
     if (throttle.isPresent()) {
       throw WireError.rateLimited(throttle.get().message(), throttle.get().retryAfterSeconds());
     }
+  }
+
+  /**
+   * The key's requests and tokens per minute, before anything is spent.
+   *
+   * @return the token permit to settle with the actual tokens afterwards; empty when the key has no limits
+   * @throws WireError 429 with retry-after when the key is over a limit
+   */
+  Optional<RatePermit> rateLimit(ApiKey key, long estimatedTokens) {
     long rpm = key.rpm().orElse(0);
     long tpm = key.tpm().orElse(0);
     if (rpm == 0 && tpm == 0) {
@@ -222,7 +229,7 @@ public final class Governance implements AutoCloseable {
     }
     RateDecision decision;
     try {
-      decision = limiter.tryAcquire(id, rpm, tpm, estimatedTokens);
+      decision = limiter.tryAcquire(Long.toString(key.id()), rpm, tpm, estimatedTokens);
     } catch (RuntimeException e) {
       // Fail closed: without the shared limiter a key could run past its limit on every node.
       throw new WireError(WireError.Kind.UNAVAILABLE, "the rate limiter is unavailable (" + e.getClass().getSimpleName()

@@ -61,6 +61,47 @@ public final class WireError extends RuntimeException {
   }
 
   /**
+   * What the client is told of a failure: the one place where an exception of the chain (a
+   * refusal, a plan that cannot be served, an upstream's failure, a bug) becomes a status and a
+   * message. The ledger records the same.
+   */
+  static WireError of(RuntimeException failure) {
+    return switch (failure) {
+      case WireError e -> e;
+      case dev.effort.core.UnservableAskException e -> invalid(e.getMessage(), null);
+      case dev.effort.core.ProviderException e -> upstream(e);
+      default -> new WireError(Kind.INTERNAL, "the gateway failed to answer (" + failure.getClass().getSimpleName()
+          + "); see its log");
+    };
+  }
+
+  /**
+   * An upstream failure in the client's terms: a 429 with the upstream's {@code retry-after} when
+   * its rate limit outlasted the retries, a 503 with {@code retry-after} when every circuit is open,
+   * a 504 when the deadline passed, a 502 when every deployment and fallback failed.
+   */
+  private static WireError upstream(dev.effort.core.ProviderException e) {
+    return switch (e.kind()) {
+      case NOT_FOUND -> new WireError(Kind.NOT_FOUND, e.getMessage());
+      case INVALID -> new WireError(Kind.INVALID_REQUEST, e.getMessage());
+      case UNAVAILABLE -> e.retryAfter().isPresent() && !e.retryable()
+          ? unavailable(e.getMessage(), seconds(e.retryAfter().get()))
+          : new WireError(Kind.UPSTREAM, e.getMessage());
+      case RATE_LIMITED -> rateLimited(e.getMessage(), e.retryAfter().map(WireError::seconds).orElse(1L));
+      case TIMEOUT -> new WireError(Kind.TIMEOUT, e.getMessage());
+    };
+  }
+
+  private static long seconds(java.time.Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
+  }
+
+  /** Whether {@code failure} is the client going away mid-answer: no error can reach it (499 in the ledger and metrics). */
+  static boolean clientGone(RuntimeException failure) {
+    return failure instanceof java.io.UncheckedIOException || failure instanceof io.helidon.webserver.CloseConnectionException;
+  }
+
+  /**
    * This error with {@code Connection: close}: the request body could not be read to its end, so
    * nothing after it on the connection can be trusted to be a next request.
    */

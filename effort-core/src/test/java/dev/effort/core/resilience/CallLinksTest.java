@@ -36,7 +36,7 @@ class CallLinksTest {
   }
 
   private static Executor executor(Deployments d) {
-    return new Executor(d, List.of(), List.of(new ChooseDeployment(d), new Retry(), new Hedge(), new Health(d)), FIXED);
+    return new Executor(d, List.of(), List.of(), List.of(new ChooseDeployment(d), new Retry(), new Hedge(), new Health(d)), FIXED);
   }
 
   private static PlannedAsk single(String model, Ask ask) {

@@ -52,7 +52,7 @@ class PlanLinksTest {
     Deployments d = new Deployments(map, Deployments.Balance.WEIGHT, BreakerSettings.DEFAULT, System::nanoTime);
     Planner planner = new Planner(ladder(), Catalog.builtIn(), Effort.HIGH);
     Executor.Spend spend = (ask, model, output) -> new Executor.Spent(new Usage(10, 1, 0), 0.001);
-    return new Executor(d, List.of(new Fallback(planner, d, onFailure, standIns)),
+    return new Executor(d, List.of(), List.of(new Fallback(planner, d, onFailure, standIns)),
         List.of(new ChooseDeployment(d), new Retry(), new Hedge(), new Health(d)), spend);
   }
 
