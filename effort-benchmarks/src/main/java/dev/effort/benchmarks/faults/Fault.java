@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  *
  * @param kind what goes wrong
  * @param parameter the number after {@code @}: retry-after seconds for the HTTP errors, the delay
- *     in ms for {@code slow}, the deltas sent before a {@code cut}; empty for the kind's default
+ *     in ms for {@code slow} and {@code stall}, the deltas sent before a {@code cut}; empty for the
+ *     kind's default
  */
 public record Fault(Kind kind, OptionalInt parameter) {
 
@@ -30,8 +31,13 @@ public record Fault(Kind kind, OptionalInt parameter) {
     RESET("reset"),
     /** The request is read and never answered, until the client goes away or the upstream closes. */
     HANG("hang"),
-    /** Nothing is sent for the delay (default 1000 ms), then the normal answer. */
+    /** Nothing is sent for the delay (default 1000 ms), not even the status line, then the normal answer. */
     SLOW("slow"),
+    /**
+     * A stream's headers and start events at once, then a pause (default 1000 ms) before its first
+     * content: how a real upstream that thinks long starts a stream. A whole answer is as {@code slow}.
+     */
+    STALL("stall"),
     /**
      * A stream's start and a few deltas (default 2), then the connection closes without the end
      * event or {@code [DONE]}; a whole answer closes after half of its announced body.

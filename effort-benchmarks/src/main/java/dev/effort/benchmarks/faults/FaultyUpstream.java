@@ -297,6 +297,11 @@ public final class FaultyUpstream implements AutoCloseable {
           return false;
         }
       }
+      case STALL -> {
+        if (!stream && !waitForClient(socket, in, Math.max(1, fault.delayMillis()))) {
+          return false;
+        }
+      }
       case MALFORMED_JSON -> {
         sendBytes(out, 200, "application/json", "{\"id\":\"" + id + "\",\"choices\":[{\"index\":0,\"message\":<html>"
             + "upstream proxy error</html>");
@@ -307,7 +312,7 @@ public final class FaultyUpstream implements AutoCloseable {
     if (!stream) {
       return whole(fault, wire, out, id, model, text, usage);
     }
-    return stream(fault, wire, out, id, model, pieces(text), usage, body);
+    return stream(fault, wire, socket, in, out, id, model, pieces(text), usage, body);
   }
 
   private boolean whole(Fault fault, UpstreamWire wire, OutputStream out, String id, String model, String text,
@@ -335,8 +340,8 @@ public final class FaultyUpstream implements AutoCloseable {
     }
   }
 
-  private boolean stream(Fault fault, UpstreamWire wire, OutputStream out, String id, String model, List<String> pieces,
-      UpstreamWire.Usage usage, JsonNode body) throws IOException {
+  private boolean stream(Fault fault, UpstreamWire wire, Socket socket, InputStream in, OutputStream out, String id,
+      String model, List<String> pieces, UpstreamWire.Usage usage, JsonNode body) throws IOException {
     UpstreamWire.Stream s = wire.stream(id, model, pieces, usage, body);
     List<String> events = new ArrayList<>(s.start());
     boolean endsCleanly = true;
@@ -364,7 +369,12 @@ public final class FaultyUpstream implements AutoCloseable {
         Map.of("Cache-Control", "no-cache", "Transfer-Encoding", "chunked")));
     try {
       for (int i = 0; i < events.size(); i++) {
-        if (i > 0 && eventGap.isPositive()) {
+        if (fault.kind() == Fault.Kind.STALL && i == s.start().size()) {
+          out.flush();
+          if (!waitForClient(socket, in, Math.max(1, fault.delayMillis()))) {
+            return false;
+          }
+        } else if (i > 0 && eventGap.isPositive()) {
           sleep(eventGap.toMillis());
         }
         Http1.chunk(out, events.get(i));

@@ -305,6 +305,48 @@ class FaultyUpstreamTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Format.class)
+  void stallSendsAStreamsStartAtOnceThenPausesBeforeItsFirstContent(Format format) throws Exception {
+    HttpResponse<InputStream> r = http.send(request(format, format.body("[fault:stall@600]", true),
+        Duration.ofSeconds(10)), HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      String startLine = format == Format.OPENAI ? "\"role\":\"assistant\"" : "event: message_start";
+      String contentLine = format == Format.OPENAI ? "\"content\":\"Hello!\"" : "event: content_block_delta";
+      String line;
+      while (!(line = lines.readLine()).contains(startLine)) {
+        assertThat(line).doesNotContain(contentLine);
+      }
+      long started = System.nanoTime();
+      while (!(line = lines.readLine()).contains(contentLine)) {
+        // the rest of the start
+      }
+
+      assertThat((System.nanoTime() - started) / 1_000_000).as("the pause after the start").isGreaterThanOrEqualTo(400);
+      assertThat(lines.lines().toList()).contains(format.endMarker());
+    }
+  }
+
+  @Test
+  void aClientLeavingAStalledStreamIsCountedAsCancelled() throws Exception {
+    HttpResponse<InputStream> r = http.send(request(Format.OPENAI, Format.OPENAI.body("[fault:stall@5000]", true),
+        Duration.ofSeconds(10)), HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      assertThat(lines.readLine()).contains("\"role\":\"assistant\"");
+    } // closed before the first content
+
+    awaitCancelled(1);
+  }
+
+  @Test
+  void anEventGapSpreadsAStreamOut() throws Exception {
+    upstream.eventGap(Duration.ofMillis(50));
+    long start = System.nanoTime();
+    Events e = stream(Format.ANTHROPIC, "Hi");
+
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(50L * (e.names().size() - 1));
+  }
+
   @Test
   void aClientLeavingASlowAnswerIsCountedAsCancelled() throws Exception {
     HttpRequest r = request(Format.ANTHROPIC, Format.ANTHROPIC.body("[fault:slow@5000]", true), Duration.ofMillis(200));
@@ -543,6 +585,7 @@ class FaultyUpstreamTest {
   void parsesFaultNamesAsDirectivesWriteThem() {
     assertThat(Fault.parse("429@2")).isEqualTo(Fault.of(Fault.Kind.HTTP_429, 2));
     assertThat(Fault.parse("slow@1500").delayMillis()).isEqualTo(1500);
+    assertThat(Fault.parse("stall").delayMillis()).isEqualTo(1000);
     assertThat(Fault.parse("429").retryAfterSeconds()).hasValue(1);
     assertThat(Fault.parse("malformed-sse").kind()).isEqualTo(Fault.Kind.MALFORMED_SSE);
     assertThat(FaultDirective.find("x [fault:slowx3:t1] y").orElseThrow())
