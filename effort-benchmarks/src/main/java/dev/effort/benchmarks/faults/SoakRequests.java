@@ -25,7 +25,7 @@ final class SoakRequests {
     PERMANENT(6),
     /** An upstream that never answers, under a short {@code Effort-Deadline}. */
     HANG(3),
-    /** First token after {@link #SLOW_MS}. */
+    /** First token after {@link #SLOW_MS}: nothing before it ({@code slow}), or a stream's start only ({@code stall}). */
     SLOW(6),
     /** Bad input: broken JSON, wrong types, huge fields. */
     FUZZ(10),
@@ -89,7 +89,12 @@ final class SoakRequests {
         prompt += " " + FaultDirective.always(Fault.of(Fault.Kind.HANG));
         deadline = HANG_DEADLINE;
       }
-      case SLOW -> prompt += " " + FaultDirective.always(Fault.of(Fault.Kind.SLOW, SLOW_MS));
+      case SLOW -> {
+        // Held back before the status line, or (stall) after a stream's start, as a thinking upstream does.
+        Fault fault = Fault.of(random.nextBoolean() ? Fault.Kind.SLOW : Fault.Kind.STALL, SLOW_MS);
+        detail = fault.toString();
+        prompt += " " + FaultDirective.always(fault);
+      }
       default -> { }
     }
     HttpRequest.Builder b = HttpRequest.newBuilder(gateway.resolve(anthropic ? "/v1/messages" : "/v1/chat/completions"))
