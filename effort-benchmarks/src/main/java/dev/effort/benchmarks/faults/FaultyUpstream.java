@@ -219,16 +219,13 @@ public final class FaultyUpstream implements AutoCloseable {
       while (!closed) {
         Http1.Request request;
         try {
-          request = Http1.read(in);
+          request = Http1.read(in, out);
         } catch (Http1.BadRequest e) {
           json(out, OPENAI, 400, OPENAI.error("invalid_request_error", e.getMessage()), Map.of("Connection", "close"));
           return;
         }
         if (request == null) {
           return;
-        }
-        if (request.headers().getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
-          Http1.head(out, 100, Map.of()); // our reader has the body already when the client waits for this
         }
         if (!respond(request, socket, in, out) || !request.keepAlive()) {
           return;

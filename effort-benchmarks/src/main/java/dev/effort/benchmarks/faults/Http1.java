@@ -35,8 +35,11 @@ final class Http1 {
     }
   }
 
-  /** The next request, or null when the client closed the connection between requests. */
-  static Request read(InputStream in) throws IOException {
+  /**
+   * The next request, or null when the client closed the connection between requests. A client that
+   * waits for {@code 100 Continue} before its body gets it on {@code out}.
+   */
+  static Request read(InputStream in, OutputStream out) throws IOException {
     String requestLine = line(in, true);
     if (requestLine == null) {
       return null;
@@ -54,6 +57,10 @@ final class Http1 {
       }
       headers.merge(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip(),
           (a, b) -> a + ", " + b);
+    }
+    if (headers.getOrDefault("expect", "").equalsIgnoreCase("100-continue")) {
+      head(out, 100, Map.of());
+      out.flush();
     }
     byte[] body;
     if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {

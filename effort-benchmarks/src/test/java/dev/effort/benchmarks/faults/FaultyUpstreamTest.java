@@ -573,6 +573,18 @@ class FaultyUpstreamTest {
   }
 
   @Test
+  void answersAClientThatWaitsForContinueBeforeItsBody() throws Exception {
+    HttpClient expecting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> r = expecting.send(HttpRequest.newBuilder(URI.create(upstream.baseUrl() + Format.OPENAI.path))
+        .expectContinue(true).timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(Format.OPENAI.body("Hi", false))).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    expecting.close();
+  }
+
+  @Test
   void anUnknownPathIsA404() throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/v1/embeddings"))
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
