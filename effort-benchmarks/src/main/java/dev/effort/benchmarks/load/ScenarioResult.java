@@ -18,16 +18,16 @@ import java.util.TreeMap;
  * @param cpuMicrosPerRequest CPU time of this whole process (generator, gateway, upstream) per
  *     measured request: unlike latency, hardly moved by busy neighbours
  */
-record ScenarioResult(String name, int requests, Map<String, Integer> errors, double throughput,
+public record ScenarioResult(String name, int requests, Map<String, Integer> errors, double throughput,
     Percentiles latency, Percentiles ttft, Percentiles sendLag, double othersCpu, double cpuMicrosPerRequest) {
 
   int errorCount() {
     return errors.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** Milliseconds at the usual percentiles; NaN when there was no sample. */
-  record Percentiles(double p50, double p90, double p99, double max) {
-    static Percentiles of(long[] nanos, int n) {
+  /** Milliseconds at the usual percentiles; NaN when there was no sample. Also used by the soak. */
+  public record Percentiles(double p50, double p90, double p99, double max) {
+    public static Percentiles of(long[] nanos, int n) {
       if (n == 0) {
         return new Percentiles(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
       }
