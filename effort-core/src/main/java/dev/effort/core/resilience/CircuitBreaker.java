@@ -26,6 +26,8 @@ public final class CircuitBreaker {
   private State state = State.CLOSED;
   private long openUntil;
   private int probesOut;
+  private int probesDone;
+  private int probesFailed;
   private long opened;
 
   public CircuitBreaker(BreakerSettings settings, LongSupplier nanos) {
@@ -60,6 +62,8 @@ public final class CircuitBreaker {
       }
       state = State.HALF_OPEN;
       probesOut = 0;
+      probesDone = 0;
+      probesFailed = 0;
     }
     if (state == State.HALF_OPEN) {
       if (probesOut >= settings.halfOpenProbes()) {
@@ -74,9 +78,13 @@ public final class CircuitBreaker {
   public synchronized void record(boolean failure, Duration elapsed) {
     boolean tooSlow = elapsed.compareTo(settings.slowCall()) > 0;
     if (state == State.HALF_OPEN) {
-      if (failure || tooSlow) {
+      // The probes decide together: one request's own trouble must not keep a deployment out.
+      probesDone++;
+      probesFailed += failure || tooSlow ? 1 : 0;
+      int probes = settings.halfOpenProbes();
+      if (probesFailed >= settings.failureRate() * probes) {
         open();
-      } else {
+      } else if (probesDone >= probes) {
         state = State.CLOSED;
         seen = 0;
         next = 0;
