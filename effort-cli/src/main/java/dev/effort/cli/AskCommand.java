@@ -8,8 +8,6 @@ import dev.effort.core.Executor;
 import dev.effort.core.Ladder;
 import dev.effort.core.Planner;
 import dev.effort.core.ProviderException;
-import dev.effort.providers.data.RouterBenchCsv;
-import dev.effort.providers.replay.ReplayProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -58,7 +56,7 @@ final class AskCommand implements Callable<Integer> {
     if (model != null) {
       ask = ask.withModel(model);
     }
-    var replay = new ReplayProvider(RouterBenchCsv.loadFolder(DataLocation.resolve(data)), catalog);
+    var fleet = dev.effort.server.Fleets.replay(catalog, Ladder.routerBench(), DataLocation.resolve(data));
     if (router != null && !java.nio.file.Files.isRegularFile(router)) {
       throw new CliException("--router " + router + " is not a file; write one with: effort tune --data DIR --out FILE");
     }
@@ -67,7 +65,10 @@ final class AskCommand implements Callable<Integer> {
     var planner = new Planner(Ladder.routerBench(), catalog, Effort.HIGH, auto, Planner.DEFAULT_TARGET);
     Answer answer;
     try {
-      answer = new Executor(m -> replay).execute(planner.plan(ask));
+      // The same links as the gateway's (retries, circuits, fallback along the dial), without governance.
+      Executor executor = dev.effort.server.Fleets.executor(fleet, planner,
+          dev.effort.server.GatewayConfig.ResilienceConfig.DEFAULTS, java.util.List.of(), (m, d) -> { });
+      answer = executor.execute(planner.plan(ask));
     } catch (ProviderException e) {
       err.println("effort: " + e.getMessage());
       return 3;
