@@ -42,8 +42,9 @@ final class ChatCommand implements Callable<Integer> {
       description = "A running gateway, e.g. http://localhost:8080; its key comes from $" + API_KEY_VARIABLE + ".")
   URI url;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Recorded data to replay without --config or --url (default: ../shared/data/routerbench).")
+  @Option(names = "--data", paramLabel = "DIR", description = {
+      "Recorded data to replay without --config or --url (default: ../shared/data/routerbench);",
+      "with --url, where /sample and /ask N find the recorded prompts of a replaying gateway."})
   Path data;
 
   @Option(names = "--effort", paramLabel = "LEVEL",
@@ -69,7 +70,15 @@ final class ChatCommand implements Callable<Integer> {
     boolean ownTerminal = terminal == null;
     Terminal term = ownTerminal ? TerminalBuilder.builder().name("effort").system(true).dumb(true).build() : terminal;
     try {
-      return new ChatRepl(term, backend, level, Optional.ofNullable(model), historyFile(term)).run();
+      ChatRepl repl = new ChatRepl(term, backend, level, historyFile(term));
+      if (model != null) {
+        try {
+          repl.model(model);
+        } catch (RuntimeException e) {
+          throw new CliException("--model: " + e.getMessage());
+        }
+      }
+      return repl.run();
     } finally {
       if (ownTerminal) {
         term.close();
@@ -82,7 +91,9 @@ final class ChatCommand implements Callable<Integer> {
       throw new CliException("--url " + url + " is not an http(s) URL; give the gateway's, e.g. http://localhost:8080");
     }
     Optional<String> key = Optional.ofNullable(environment.apply(API_KEY_VARIABLE)).filter(k -> !k.isBlank());
-    return new GatewayChat(url, key, LiveProviders.newHttpClient());
+    Optional<RecordedPrompts> recorded = data == null ? Optional.empty()
+        : Optional.of(new RecordedPrompts(RouterBenchCsv.loadFolder(DataLocation.resolve(data))));
+    return new GatewayChat(url, key, LiveProviders.newHttpClient(), recorded);
   }
 
   private ChatBackend inProcess() throws IOException {

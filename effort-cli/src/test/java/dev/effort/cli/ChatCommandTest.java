@@ -123,14 +123,17 @@ class ChatCommandTest {
     GatewayConfig settings = GatewayConfig.read(Files.writeString(dir.resolve("effort.yaml"), "database: " + db + "\n"));
     Governance governance = Governance.open(settings.governance(), dir);
     RecordedPrompt prompt = recorded.get(typeableNumber() - 1);
+    // With --data, /ask N sends recorded prompt N to a replaying gateway.
     var cheap = prompt.outcome(CHEAP).orElseThrow();
     // A prompt of many lines arrives as one message in a """ block; its first line sets its level.
-    String input = "\"\"\"\n/effort low\n" + prompt.prompt() + "\n\"\"\"\n/plan\n/cost\n/model gpt-9\nhello\n";
+    int n = typeableNumber();
+    String input = "\"\"\"\n/effort low\n" + prompt.prompt() + "\n\"\"\"\n/plan\n/cost\n/ask " + n + "\n/cost\n/model gpt-9\nhello\n";
 
     try (Gateway gateway = Gateway.start(settings, Fleets.replay(Catalog.builtIn(), Ladder.routerBench(),
         TestData.routerBench()), Optional.empty(), governance, 0)) {
       String url = "http://127.0.0.1:" + gateway.port();
-      Run run = chat(input, Map.of("EFFORT_API_KEY", secret.group(1)), "--url", url);
+      Run run = chat(input, Map.of("EFFORT_API_KEY", secret.group(1)), "--url", url + "/v1",
+          "--data", TestData.routerBench().toString());
       Run anonymous = chat("hello\n", Map.of(), "--url", url);
 
       assertThat(run.exit()).as(run.err()).isZero();
@@ -140,10 +143,19 @@ class ChatCommandTest {
           .contains("[low (this message) | single(" + CHEAP + ") | " + CHEAP + " | ")
           .contains("plan single(" + CHEAP + ")\neffort asked low, applied low\nsteps:\n  answer     " + CHEAP + " (used)")
           .contains("spent " + usd(cheap.costUsd().orElseThrow()) + " on 1 answer")
+          .contains("[high | cascade(").contains(" on 2 answers")
           .contains("the gateway answered 404: model 'gpt-9' is not served here; accepted: effort, effort-low");
       assertThat(anonymous.exit()).isZero();
       assertThat(anonymous.out()).contains("(no EFFORT_API_KEY set)").contains("the gateway answered 401:");
     }
+  }
+
+  @Test
+  void aModelTheFleetDoesNotServeIsRefusedAtStartListingTheAcceptedOnes() throws IOException {
+    Run run = chat("", Map.of(), "--data", TestData.routerBench().toString(), "--model", "gpt-9");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--model: model 'gpt-9' is not served here; accepted: effort, effort-low");
   }
 
   @Test

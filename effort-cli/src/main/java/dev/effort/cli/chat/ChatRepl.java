@@ -40,7 +40,7 @@ public final class ChatRepl {
   private final ChatBackend backend;
 
   private Optional<Effort> level;
-  private Optional<String> pinned;
+  private Optional<String> pinned = Optional.empty();
   private Optional<Duration> deadline = Optional.empty();
   private Optional<Double> budgetUsd = Optional.empty();
   private final List<Message> conversation = new ArrayList<>();
@@ -51,15 +51,12 @@ public final class ChatRepl {
 
   /**
    * @param level the session's level; empty leaves it to the backend's default
-   * @param model a model id to pin from the start
    * @param historyFile where the input history is kept across sessions; empty keeps it in memory
    */
-  public ChatRepl(Terminal terminal, ChatBackend backend, Optional<Effort> level, Optional<String> model,
-      Optional<Path> historyFile) {
+  public ChatRepl(Terminal terminal, ChatBackend backend, Optional<Effort> level, Optional<Path> historyFile) {
     this.terminal = terminal;
     this.backend = backend;
     this.level = level;
-    this.pinned = model.map(backend::pinnable);
     this.out = terminal.writer();
     this.styled = !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
     LineReaderBuilder builder = LineReaderBuilder.builder()
@@ -133,7 +130,7 @@ public final class ChatRepl {
         }
         case "/help" -> help();
         case "/effort" -> effort(arg);
-        case "/model" -> model(arg);
+        case "/model" -> say(model(arg));
         case "/deadline" -> deadline(arg);
         case "/budget" -> budget(arg);
         case "/cost" -> cost();
@@ -185,7 +182,14 @@ public final class ChatRepl {
     say("level " + describeLevel());
   }
 
-  private void model(String arg) {
+  /**
+   * Pins a model ({@code effort} lets the dial choose again; {@code effort-low} … sets the level, as
+   * the gateway's model field reads these names).
+   *
+   * @return what the session's model is now
+   * @throws RuntimeException naming the accepted names, for a name the backend does not serve
+   */
+  public String model(String arg) {
     if (arg.equals("effort")) {
       pinned = Optional.empty();
     } else if (arg.startsWith("effort-")) {
@@ -195,8 +199,8 @@ public final class ChatRepl {
     } else if (!arg.isEmpty()) {
       pinned = Optional.of(backend.pinnable(arg));
     }
-    say(pinned.map(m -> "model " + m + " pinned; the level turns only its own knobs")
-        .orElse("model: the dial chooses (level " + describeLevel() + ")"));
+    return pinned.map(m -> "model " + m + " pinned; the level turns only its own knobs")
+        .orElse("model: the dial chooses (level " + describeLevel() + ")");
   }
 
   private void deadline(String arg) {
@@ -269,7 +273,8 @@ public final class ChatRepl {
 
   private RecordedPrompts recordedPrompts() {
     return backend.recorded().orElseThrow(() -> new IllegalArgumentException(
-        "recorded prompts are there only on the recorded data (no --config with providers, no --url)"));
+        "no recorded prompts here: they come with the recorded data (chat without --config providers; with --url,"
+            + " add --data DIR)"));
   }
 
   private static int number(String arg) {

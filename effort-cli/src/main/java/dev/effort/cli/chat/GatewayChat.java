@@ -29,12 +29,18 @@ public final class GatewayChat implements ChatBackend {
   private final URI base;
   private final Optional<String> apiKey;
   private final HttpClient http;
+  private final Optional<RecordedPrompts> recorded;
 
-  public GatewayChat(URI base, Optional<String> apiKey, HttpClient http) {
-    String url = base.toString();
-    this.base = URI.create(url.endsWith("/") ? url : url + "/");
+  /**
+   * @param base the gateway's URL, with or without its {@code /v1}
+   * @param recorded the recording a replaying gateway answers from, for {@code /sample} and {@code /ask N}
+   */
+  public GatewayChat(URI base, Optional<String> apiKey, HttpClient http, Optional<RecordedPrompts> recorded) {
+    String url = base.toString().replaceFirst("/+$", "").replaceFirst("/v1$", "");
+    this.base = URI.create(url + "/");
     this.apiKey = apiKey;
     this.http = http;
+    this.recorded = recorded;
   }
 
   @Override
@@ -55,7 +61,7 @@ public final class GatewayChat implements ChatBackend {
 
   @Override
   public Optional<RecordedPrompts> recorded() {
-    return Optional.empty();
+    return recorded;
   }
 
   @Override

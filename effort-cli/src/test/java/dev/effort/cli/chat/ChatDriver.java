@@ -37,7 +37,7 @@ final class ChatDriver {
   record Transcript(int exit, String text) {}
 
   Transcript run(ChatBackend backend) {
-    int exit = new ChatRepl(terminal, backend, Optional.empty(), Optional.empty(), Optional.empty()).run();
+    int exit = new ChatRepl(terminal, backend, Optional.empty(), Optional.empty()).run();
     terminal.writer().flush();
     // The terminal writes new lines as \r\n (onlcr), as a tty would.
     return new Transcript(exit, out.toString(StandardCharsets.UTF_8).replace("\r", ""));

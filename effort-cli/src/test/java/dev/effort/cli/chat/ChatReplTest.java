@@ -168,7 +168,7 @@ class ChatReplTest {
   void recordedPromptCommandsNeedTheRecording() {
     Transcript t = chat("/sample", "/ask 3");
 
-    assertThat(t.text()).contains("recorded prompts are there only on the recorded data");
+    assertThat(t.text()).contains("no recorded prompts here: they come with the recorded data");
     assertThat(provider.asks).isEmpty();
   }
 
