@@ -28,9 +28,12 @@ import picocli.CommandLine.Option;
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
-      "A chat in the terminal with the effort dial: streamed answers, /effort, /model, /deadline, /budget,",
-      "/cost, /plan (/help lists them). In process from --config, against a running gateway with --url,",
-      "or, without either, on the recorded data (replay: /sample and /ask N pick a recorded prompt)."
+      "A chat in the terminal with the effort dial, in process or through a gateway.",
+      "Answers stream; /help lists the commands (/effort, /model, /deadline,",
+      "/budget, /cost, /plan). In process from --config, through a running gateway",
+      "with --url, or, without either, on the recorded data: the replay provider",
+      "answers only recorded prompts, which /sample shows and /ask N asks.",
+      "Ctrl-C stops an answer; Ctrl-D or /exit ends the chat."
     })
 final class ChatCommand implements Callable<Integer> {
   static final String API_KEY_VARIABLE = "EFFORT_API_KEY";
@@ -42,9 +45,8 @@ final class ChatCommand implements Callable<Integer> {
       description = "A running gateway, e.g. http://localhost:8080; its key comes from $" + API_KEY_VARIABLE + ".")
   URI url;
 
-  @Option(names = "--data", paramLabel = "DIR", description = {
-      "Recorded data to replay without --config or --url (default: ../shared/data/routerbench);",
-      "with --url, where /sample and /ask N find the recorded prompts of a replaying gateway."})
+  @Option(names = "--data", paramLabel = "DIR", description = "Recorded data to replay without --config or --url"
+      + " (default: ../shared/data/routerbench); with --url, where /sample and /ask N find the prompts of a replaying gateway.")
   Path data;
 
   @Option(names = "--effort", paramLabel = "LEVEL",
