@@ -7,7 +7,8 @@ import org.jline.reader.Parser;
 
 /**
  * Reads a message that may span lines: a line ending in {@code \} continues on the next, and a
- * {@code """} at the start opens a block that a line ending in {@code """} closes. Telling the
+ * {@code """} at the start opens a block that a line ending in {@code """} closes. A pasted text
+ * of many lines arrives whole (bracketed paste). Telling the
  * line reader that the input is incomplete (an {@link EOFError}) keeps the whole message one
  * entry of the history, editable as one.
  */
@@ -35,7 +36,8 @@ final class ChatInput implements Parser {
       }
       return inner.replaceFirst("\\A[ \\t]*\\r?\\n", "").replaceFirst("\\r?\\n[ \\t]*\\z", "");
     }
-    return input.replaceAll("\\\\(\\r?\\n)", "$1");
+    // A pasted text often ends in a line break that the writer did not mean as part of the message.
+    return input.replaceAll("\\\\(\\r?\\n)", "$1").replaceFirst("[\\r\\n]+\\z", "");
   }
 
   private static boolean isBlock(String input) {
