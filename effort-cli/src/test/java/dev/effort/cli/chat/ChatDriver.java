@@ -18,11 +18,16 @@ final class ChatDriver {
   private final Terminal terminal;
 
   ChatDriver(String input) {
+    this(input, Terminal.TYPE_DUMB);
+  }
+
+  /** @param type the terminal type, e.g. {@code xterm-256color} for one that shows styles */
+  ChatDriver(String input, String type) {
     try {
       terminal = TerminalBuilder.builder()
           .system(false)
           .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out)
-          .type(Terminal.TYPE_DUMB)
+          .type(type)
           .encoding(StandardCharsets.UTF_8)
           .build();
     } catch (IOException e) {

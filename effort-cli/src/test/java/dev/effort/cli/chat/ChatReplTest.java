@@ -40,6 +40,13 @@ class ChatReplTest {
   }
 
   @Test
+  void onATerminalThatShowsStylesTheThinkingIsFaintAndThereIsAPrompt() {
+    Transcript t = new ChatDriver("What is 2 + 2?\n", "xterm-256color").run(backend);
+
+    assertThat(t.text()).contains("> ").contains("\u001b[2mpondering\u001b[22m\n" + SMART + " says: What is 2 + 2?\n");
+  }
+
+  @Test
   void aLeadingEffortLineSetsTheLevelOfThatMessageOnlyAndIsStripped() {
     Transcript t = chat("/effort low\\", "first question", "second question");
 
