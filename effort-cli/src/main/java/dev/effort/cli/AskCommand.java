@@ -8,6 +8,8 @@ import dev.effort.core.Executor;
 import dev.effort.core.Ladder;
 import dev.effort.core.Planner;
 import dev.effort.core.ProviderException;
+import dev.effort.providers.data.RouterBenchCsv;
+import dev.effort.providers.replay.ReplayProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,7 +58,11 @@ final class AskCommand implements Callable<Integer> {
     if (model != null) {
       ask = ask.withModel(model);
     }
-    var fleet = dev.effort.server.Fleets.replay(catalog, Ladder.routerBench(), DataLocation.resolve(data));
+    var replay = new ReplayProvider(RouterBenchCsv.loadFolder(DataLocation.resolve(data)), catalog);
+    // Every model is the replay's to answer: a prompt it has no answer for is a clear "not recorded".
+    java.util.Map<String, dev.effort.core.Provider> everyModel = new java.util.LinkedHashMap<>();
+    catalog.ids().forEach(id -> everyModel.put(id, replay));
+    var fleet = dev.effort.server.Fleet.of(catalog, Ladder.routerBench(), everyModel, "replay");
     if (router != null && !java.nio.file.Files.isRegularFile(router)) {
       throw new CliException("--router " + router + " is not a file; write one with: effort tune --data DIR --out FILE");
     }
