@@ -31,9 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultScenariosTest {
 
-  /** Every way an upstream call can fail (hang and slow are the deadline tests'). */
-  static final List<String> FAILURES =
-      List.of("500", "502", "503", "529", "429@1", "reset", "malformed-json", "malformed-sse", "mid-stream-error", "cut");
+  /**
+   * Every way an upstream call can fail (hang and slow are the deadline tests'); {@code cut@0}: a
+   * stream that closes after its start, before any text.
+   */
+  static final List<String> FAILURES = List.of("500", "502", "503", "529", "429@1", "reset", "malformed-json",
+      "malformed-sse", "mid-stream-error", "cut", "cut@0");
   /** Faults that break a stream after its first text: on a stream, the client has part of the answer. */
   static final Set<String> MID_STREAM = Set.of("malformed-sse", "mid-stream-error", "cut");
 
@@ -71,6 +74,7 @@ class FaultScenariosTest {
   void aFailedFirstTryIsFailedOverAndTheAnswerCharged(String fault, Api api, boolean stream) {
     long before = gw.lastRowId();
     double spent = gw.spentToday();
+    String metricsBefore = gw.metrics();
 
     Reply r = gw.send(api, stream, "What colour is the sky? "
         + FaultDirective.firstTimes(Fault.parse(fault), 1, ScenarioGateway.token(fault)));
@@ -93,6 +97,18 @@ class FaultScenariosTest {
       assertThat(r.streamError()).isNull();
     }
     assertAnswerCharged(r, before, spent);
+    String metrics = gw.metrics();
+    String failedOn = failed.path("deployment").asText();
+    String answeredOn = answered.path("deployment").asText();
+    assertThat(grew(metricsBefore, metrics, "effort_upstream_attempts_total", "m", failedOn, "failed")).isEqualTo(1);
+    assertThat(grew(metricsBefore, metrics, "effort_upstream_attempts_total", "m", answeredOn, "answered")).isEqualTo(1);
+    assertThat(grew(metricsBefore, metrics, "effort_retries_total", "m", answeredOn, null)).isEqualTo(1);
+  }
+
+  /** How much a counter of {@code model} and {@code deployment} (and {@code outcome}, unless null) grew. */
+  private static double grew(String before, String after, String name, String model, String deployment, String outcome) {
+    return ScenarioGateway.sample(after, name, model, deployment, outcome)
+        - ScenarioGateway.sample(before, name, model, deployment, outcome);
   }
 
   @ParameterizedTest(name = "deployment a {0}, {1} stream={2}")
@@ -128,12 +144,15 @@ class FaultScenariosTest {
     gw.down(gw.b, Fault.parse(fault));
     long before = gw.lastRowId();
     double spent = gw.spentToday();
+    double fallbacks = ScenarioGateway.total(gw.metrics(), "effort_fallbacks_total");
 
     Reply r = gw.send(api, stream, "What colour is the sky?");
 
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.text()).isEqualTo(gw.answers.get("c"));
     assertThat(r.header("Effort-Fallback")).as("Effort-Fallback: %s", r.headers().map()).isNotBlank();
+    assertThat(r.header("Effort-Plan")).as("the plan that ran").contains(ScenarioGateway.M2);
+    assertThat(ScenarioGateway.total(gw.metrics(), "effort_fallbacks_total") - fallbacks).isEqualTo(1);
     assertThat(r.effort().path("fallback").asText()).as(r.effort().toString()).isNotBlank();
     if (!stream) {
       assertThat(r.header("Effort-Model")).isEqualTo(ScenarioGateway.M2);

@@ -165,6 +165,19 @@ final class ScenarioGateway implements AutoCloseable {
     return byName.entrySet().stream().filter(e -> e.getValue() == upstream).findFirst().orElseThrow().getKey();
   }
 
+  /** How many requests each deployment has received, to tell later which arrived since. */
+  Map<String, Integer> counts() {
+    return Map.of("a", a.count(), "b", b.count(), "c", c.count());
+  }
+
+  /** The requests each deployment received since {@code counts}: deployment, fault and last user text. */
+  List<String> arrivalsSince(Map<String, Integer> counts) {
+    List<String> list = new java.util.ArrayList<>();
+    byName.forEach((name, upstream) -> upstream.requests().stream().skip(counts.get(name))
+        .forEach(q -> list.add(name + " " + q.arrived() + " " + q.fault() + " " + FaultyUpstream.lastUserText(q.json()))));
+    return list;
+  }
+
   int cancelled() {
     return a.cancelled() + b.cancelled() + c.cancelled();
   }
@@ -192,6 +205,30 @@ final class ScenarioGateway implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code /metrics}, read with the key. */
+  String metrics() {
+    HttpResponse<String> r = get("/metrics", true);
+    assertThat(r.statusCode()).as("/metrics: %s", r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  /**
+   * The value of the Prometheus sample {@code name} with the labels {@code model}, {@code deployment}
+   * and (unless null) {@code outcome}, in any order; 0 when there is none yet.
+   */
+  static double sample(String scrape, String name, String model, String deployment, String outcome) {
+    return scrape.lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains("model=\"" + model + "\"")
+            && l.contains("deployment=\"" + deployment + "\"") && (outcome == null || l.contains("outcome=\"" + outcome + "\"")))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+  }
+
+  /** The sum of every sample of {@code name}, whatever its labels. */
+  static double total(String scrape, String name) {
+    return scrape.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   /** One ledger row, as far as these scenarios read it. */
