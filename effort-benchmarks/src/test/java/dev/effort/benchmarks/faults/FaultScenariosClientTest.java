@@ -130,7 +130,7 @@ class FaultScenariosClientTest {
   void aClientGivingUpOnAHungCallIsNeverA500(Api api, boolean stream) throws Exception {
     long before = gw.lastRowId();
     HttpRequest request = api.request(gw.uri(api.path), gw.key.secret()).timeout(Duration.ofMillis(300))
-        .header("Effort-Deadline", "1500ms")
+        .header("Effort-Deadline", "1s")
         .POST(HttpRequest.BodyPublishers.ofString(api.body("What colour is the sky? [fault:hang]", stream))).build();
 
     try {

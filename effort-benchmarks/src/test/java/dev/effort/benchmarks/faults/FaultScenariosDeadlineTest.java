@@ -117,6 +117,24 @@ class FaultScenariosDeadlineTest {
     assertThat(gw.spentToday() - spent).as("the key's spend").isCloseTo(row.costUsd(), within(1e-12));
   }
 
+  @ParameterizedTest(name = "{0} stream={1}")
+  @MethodSource("dev.effort.benchmarks.faults.ScenarioClient#clients")
+  void aLateFirstTokenOfAModelWithOneDeploymentIsHedgedOnTheSameOne(Api api, boolean stream) {
+    gw.down(gw.a, Fault.parse("500"));
+    gw.down(gw.b, Fault.parse("500"));
+    gw.c.next(Fault.parse("stall@5000")); // m2, the stand-in, has only c
+    int cancelled = gw.c.cancelled();
+
+    Reply r = gw.send(api, stream, "What colour is the sky?", "Effort-TTFT-Deadline", "200ms");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo(gw.answers.get("c"));
+    List<JsonNode> onC = r.attempts().stream().filter(a -> a.path("deployment").asText().equals("c")).toList();
+    assertThat(onC).as("attempts: %s", r.attempts()).extracting(a -> a.path("outcome").asText())
+        .containsExactlyInAnyOrder("cancelled", "answered");
+    assertThat(ScenarioGateway.awaitAtLeast(gw.c::cancelled, cancelled + 1)).isGreaterThan(cancelled);
+  }
+
   /** The deployment of {@code m} whose request carrying {@code token} got the fault. */
   private FaultyUpstream lateOne(String token) {
     List<FaultyUpstream> late = Stream.of(gw.a, gw.b).filter(u -> u.requests().stream()
@@ -125,27 +143,42 @@ class FaultScenariosDeadlineTest {
     return late.get(0);
   }
 
-  /** Streams that break after their first text: closed, a broken event, an error event. */
+  /**
+   * Streams that break after their first text (closed, a broken event, an error event), from
+   * {@code m}'s OpenAI-compatible deployments or, both of those down, from the stand-in's
+   * Anthropic-format one.
+   */
   static Stream<Arguments> brokenStreams() {
-    return Stream.of("cut", "malformed-sse", "mid-stream-error")
-        .flatMap(f -> Stream.of(Arguments.of(f, Api.OPENAI), Arguments.of(f, Api.ANTHROPIC)));
+    return Stream.of("cut", "malformed-sse", "mid-stream-error").flatMap(f -> Stream.of(false, true)
+        .flatMap(standIn -> Stream.of(Arguments.of(f, standIn, Api.OPENAI), Arguments.of(f, standIn, Api.ANTHROPIC))));
   }
 
-  @ParameterizedTest(name = "{0}, {1}")
+  @ParameterizedTest(name = "{0}, from the stand-in {1}, {2}")
   @MethodSource("brokenStreams")
-  void aStreamBrokenAfterPartOfTheAnswerEndsWithTheFormatsErrorEventAndIsCharged(String fault, Api api) {
+  void aStreamBrokenAfterPartOfTheAnswerEndsWithTheFormatsErrorEventAndIsCharged(String fault, boolean standIn,
+      Api api) {
     // A pause between events, so that the text before the break has reached the client when it comes.
     // Without it, a cut sometimes loses the deltas just before it inside the gateway (the JDK's
     // HttpResponseInputStream drops the buffers it holds once the connection fails), and the gateway
     // then fails over invisibly, which is allowed: nothing had reached the client.
-    gw.a.eventGap(Duration.ofMillis(20));
-    gw.b.eventGap(Duration.ofMillis(20));
+    for (FaultyUpstream u : List.of(gw.a, gw.b, gw.c)) {
+      u.eventGap(Duration.ofMillis(20));
+    }
+    String prompt = "What colour is the sky?";
+    if (standIn) {
+      gw.down(gw.a, Fault.parse("500"));
+      gw.down(gw.b, Fault.parse("500"));
+      gw.down(gw.c, Fault.parse(fault));
+    } else {
+      prompt += " " + FaultDirective.always(Fault.parse(fault));
+    }
+    FaultyUpstream broken = standIn ? gw.c : null;
     long before = gw.lastRowId();
     double spent = gw.spentToday();
-    int called = gw.a.count() + gw.b.count() + gw.c.count();
+    int called = standIn ? gw.c.count() : gw.a.count() + gw.b.count() + gw.c.count();
     var counts = gw.counts();
 
-    Reply r = gw.send(api, true, "What colour is the sky? " + FaultDirective.always(Fault.parse(fault)));
+    Reply r = gw.send(api, true, prompt);
 
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.streamed()).isTrue();
@@ -162,8 +195,11 @@ class FaultScenariosDeadlineTest {
       assertThat(error.path("error").path("type").asText()).isNotBlank();
     }
     assertThat(r.events().getLast().json()).as("the error event ends the stream").isEqualTo(error);
-    assertThat(gw.a.count() + gw.b.count() + gw.c.count() - called)
+    assertThat((broken != null ? broken.count() : gw.a.count() + gw.b.count() + gw.c.count()) - called)
         .as("no retry once the answer began: %s", gw.arrivalsSince(counts)).isEqualTo(1);
+    if (standIn) {
+      assertThat(r.header("Effort-Fallback")).isNotBlank();
+    }
     ScenarioGateway.Row row = gw.rowAfter(before);
     assertThat(row.status()).as("the ledger row's status").isEqualTo(502);
     assertThat(row.costUsd()).as("what the broken stream cost").isPositive();

@@ -173,6 +173,36 @@ class FaultScenariosTest {
     assertAnswerCharged(r, before, spent);
   }
 
+  /** As {@link #failuresBeforeTheAnswer()}, with a 429 that asks for less than the backoff (so it is waited for). */
+  static Stream<Arguments> failuresBeforeTheAnswerWithShort429() {
+    return failuresBeforeTheAnswer()
+        .map(a -> a.get()[0].equals("429@1") ? Arguments.of("429@0", a.get()[1], a.get()[2]) : a);
+  }
+
+  @ParameterizedTest(name = "a and b 500, the stand-in {0} once, {1} stream={2}")
+  @MethodSource("failuresBeforeTheAnswerWithShort429")
+  void aStandInsFailedFirstTryIsRetriedAfterABackoff(String fault, Api api, boolean stream) {
+    gw.down(gw.a, Fault.parse("500"));
+    gw.down(gw.b, Fault.parse("500"));
+    gw.c.next(Fault.parse(fault)); // its one deployment: the Anthropic-format upstream
+    long before = gw.lastRowId();
+    double spent = gw.spentToday();
+
+    Reply r = gw.send(api, stream, "What colour is the sky?");
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo(gw.answers.get("c"));
+    assertThat(r.header("Effort-Fallback")).isNotBlank();
+    List<JsonNode> onC = r.attempts().stream().filter(a -> a.path("deployment").asText().equals("c")).toList();
+    assertThat(onC).as("attempts: %s", r.attempts()).hasSize(2);
+    assertThat(onC.get(0).path("outcome").asText()).isEqualTo("failed");
+    assertThat(onC.get(1).path("outcome").asText()).isEqualTo("answered");
+    if (stream) {
+      assertThat(r.endedCleanly()).as(r.body()).isTrue();
+    }
+    assertAnswerCharged(r, before, spent);
+  }
+
   @ParameterizedTest(name = "everything {0}, {1} stream={2}")
   @MethodSource("failuresBeforeTheAnswerBut429")
   void everythingDownIsA502InTheClientsFormat(String fault, Api api, boolean stream) {
@@ -191,6 +221,9 @@ class FaultScenariosTest {
     assertThat(row.status()).isEqualTo(502);
     assertThat(row.keyId()).isEqualTo(gw.key.key().id());
     assertThat(row.error()).isNotBlank();
+    String message = r.json().path("error").path("message").asText();
+    assertThat(message).as("names the last failure, the stand-in's").contains("provider c");
+    assertThat(row.error()).isEqualTo(message);
     // Refused outright (an HTTP error, a reset, a body that is not an answer): nothing to pay.
     assertThat(row.costUsd()).isZero();
     assertThat(gw.spentToday() - spent).as("the key's spend").isCloseTo(row.costUsd(), within(1e-12));
