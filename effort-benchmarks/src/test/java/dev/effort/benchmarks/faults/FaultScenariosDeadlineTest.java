@@ -157,12 +157,12 @@ class FaultScenariosDeadlineTest {
   @MethodSource("brokenStreams")
   void aStreamBrokenAfterPartOfTheAnswerEndsWithTheFormatsErrorEventAndIsCharged(String fault, boolean standIn,
       Api api) {
-    // A pause between events, so that the text before the break has reached the client when it comes.
+    // A pause between events, so that the first text has reached the client when the break comes.
     // Without it, a cut sometimes loses the deltas just before it inside the gateway (the JDK's
     // HttpResponseInputStream drops the buffers it holds once the connection fails), and the gateway
     // then fails over invisibly, which is allowed: nothing had reached the client.
     for (FaultyUpstream u : List.of(gw.a, gw.b, gw.c)) {
-      u.eventGap(Duration.ofMillis(20));
+      u.eventGap(Duration.ofMillis(100));
     }
     String prompt = "What colour is the sky?";
     if (standIn) {
