@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,8 +49,11 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--router", paramLabel = "FILE", description = "Router file (from effort tune) that routes --effort auto.")
   Path router;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Effort level = Effort.parse(effort);

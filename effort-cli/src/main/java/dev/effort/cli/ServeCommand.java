@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,12 +39,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Recorded data served by replay (default: the config's data, else ../shared/data/routerbench).")
   Path data;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (config != null && !Files.isRegularFile(config)) {
       throw new CliException("--config " + config + " is not a file");
     }
+    GatewayConfig.LogSettings logSettings = config == null ? GatewayConfig.LogSettings.NONE : GatewayConfig.LogSettings.read(config);
+    logs.apply(logSettings.level(), logSettings.format(), "info");
     GatewayConfig settings = config == null ? GatewayConfig.defaults() : GatewayConfig.read(config);
     Path dataDir = DataLocation.resolve(data != null ? data : settings.data().orElse(null));
     Fleet fleet = Fleets.fromConfig(settings, dataDir);

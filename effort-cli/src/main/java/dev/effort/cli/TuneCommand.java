@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,8 +56,11 @@ final class TuneCommand implements Callable<Integer> {
       description = "Quality target of the comparison, as a share of max's accuracy (default: ${DEFAULT-VALUE}).")
   double target;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     if (out == null && !compare) {
       throw new CliException("say where to write the router with --out FILE (or compare learners with --compare)");
     }
