@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     name = "tune",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains the auto router on every prompt of the recorded data, calibrates its threshold by",
-      "cross-validation, and writes a versioned router file. --compare compares the learners."
+      "Trains the auto router and writes it to a router file.",
+      "Trains on every prompt of the recorded data, calibrates the router's threshold by cross-validation and"
+          + " writes a versioned router file (--out). --compare compares the learners instead."
     })
 final class TuneCommand implements Callable<Integer> {
 
@@ -89,8 +90,9 @@ final class TuneCommand implements Callable<Integer> {
       LearnedRouter router = RouterTraining.train(training.set(), candidates, reference, chosen, TrainingData.SEED,
           provenance, features);
       RouterFile.write(router, out);
-      stdout.printf(Locale.ROOT, "wrote %s: %s; threshold at the default target %.3f%n",
-          out, router.describe(), router.threshold(Planner.DEFAULT_TARGET));
+      stdout.printf(Locale.ROOT, "wrote %s: %s; at the default target (%.2f of max's accuracy) a plan is taken when its"
+          + " expected quality is at least %.3f x max's (the calibrated threshold)%n",
+          out, router.describe(), Planner.DEFAULT_TARGET, router.threshold(Planner.DEFAULT_TARGET));
     }
     stdout.flush();
     return 0;
