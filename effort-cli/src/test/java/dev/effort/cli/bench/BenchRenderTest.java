@@ -136,6 +136,21 @@ class BenchRenderTest {
   }
 
   @Test
+  void cascadesThatDifferOnlyInTheirLastModelStillLookDifferentInTheTable() {
+    String probes = "cascade(agree(mistralai/mixtral-8x7b-chat, zero-one-ai/Yi-34B-Chat, meta/llama-2-70b-chat-hf, "
+        + "some-org/another-long-probe-model-name, yet-another/probe-with-a-long-name) -> ";
+    DatasetResult d = new DatasetResult("d", 1, List.of(
+        new BenchRow("medium", "level", probes + "gpt-3.5-turbo-1106)", 0.5, 1, 0, 1.0, 1.0, 1.0, null),
+        new BenchRow("high", "level", probes + "gpt-4-1106-preview)", 0.6, 1, 0, 2.0, 1.0, 1.0, null)));
+    List<String> lines = BenchTable.lines(d);
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("medium").contains("cascade(agree(mixtral-8x7b-chat, Yi-")
+        .contains("…").contains("-> gpt-3.5-turbo-1106)"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("high").contains("-> gpt-4-1106-preview)"));
+    assertThat(lines).noneMatch(l -> l.contains("mistralai/"));
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(BenchTable.MAX_LINE));
+  }
+
+  @Test
   void tableWithoutMaxRowShowsDashes() {
     DatasetResult d =
         new DatasetResult(
