@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
     name = "ask",
     mixinStandardHelpOptions = true,
     description = {
-      "Answers one prompt through the planner and executor. Until live providers are configured,",
-      "answers come from the replay provider: only prompts in the recorded data can be answered."
+      "Answers one prompt at an effort level and says what it cost.",
+      "The prompt goes through the planner and executor; the answer is printed on standard output, the plan,"
+          + " model, cost and latency on standard error. Answers come from the replay provider: only prompts in"
+          + " the recorded data can be answered (PROMPT must match one exactly; \"$(cat FILE)\" passes a file's)."
     })
 final class AskCommand implements Callable<Integer> {
 

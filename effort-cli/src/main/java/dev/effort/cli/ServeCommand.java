@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the gateway: OpenAI- and Anthropic-compatible HTTP API with the effort dial.",
-      "With no provider in the config, it serves the recorded outcomes (replay), no keys needed."
+      "With no provider in the config, it serves the recorded outcomes (replay), no keys needed. Logs go to"
+          + " standard error (--log-level, --log-format; or log_level, log_format in the config); every response"
+          + " carries its Effort-Request-Id, which its log lines name."
     })
 final class ServeCommand implements Callable<Integer> {
 
