@@ -8,7 +8,7 @@ import java.util.List;
 public final class BenchTable {
 
   /** Lines are kept to about this many characters by truncating the plan column. */
-  static final int MAX_LINE = 140;
+  static final int MAX_LINE = 150;
 
   private static final int MIN_PLAN = 12;
   private static final String GAP = "  ";
@@ -85,7 +85,7 @@ public final class BenchTable {
       String cell = cells.get(c);
       boolean last = c == cells.size() - 1;
       if (c == 1) {
-        cell = cutInTheMiddle(cell, width[c]);
+        cell = fitPlan(cell, width[c]);
         sb.append(last ? cell : pad(cell, width[c], false));
       } else if (c < BenchFormat.FIRST_NUMERIC) {
         cell = truncate(cell, width[c]);
@@ -117,6 +117,44 @@ public final class BenchTable {
    */
   static String withoutOrganizations(String plan) {
     return plan.replaceAll("(?<=[(,\\s])[A-Za-z0-9_.-]+/(?=[A-Za-z0-9_.-])", "");
+  }
+
+  private static final java.util.regex.Pattern MODEL = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+(?=[,)])");
+
+  /**
+   * A plan in {@code max} characters. A cascade or vote keeps its shape, how many models it asks and
+   * the last one whole (the model a cascade escalates to): the other models' names are shortened
+   * alike until it fits. Anything else is cut in the middle.
+   */
+  static String fitPlan(String plan, int max) {
+    if (len(plan) <= max) {
+      return plan;
+    }
+    if (plan.startsWith("cascade(") || plan.startsWith("vote(")) {
+      List<int[]> names = new ArrayList<>();
+      java.util.regex.Matcher m = MODEL.matcher(plan);
+      while (m.find()) {
+        names.add(new int[] {m.start(), m.end()});
+      }
+      int longest = names.stream().mapToInt(n -> n[1] - n[0]).max().orElse(0);
+      for (int keep = longest - 1; keep >= 1 && names.size() > 1; keep--) {
+        StringBuilder sb = new StringBuilder();
+        int at = 0;
+        for (int i = 0; i < names.size(); i++) {
+          int[] n = names.get(i);
+          sb.append(plan, at, n[0]);
+          String name = plan.substring(n[0], n[1]);
+          boolean last = i == names.size() - 1;
+          sb.append(last || name.length() <= keep ? name : name.substring(0, keep - 1) + "…");
+          at = n[1];
+        }
+        sb.append(plan.substring(at));
+        if (len(sb.toString()) <= max) {
+          return sb.toString();
+        }
+      }
+    }
+    return cutInTheMiddle(plan, max);
   }
 
   /**
