@@ -34,8 +34,13 @@ final class AskCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PROMPT", description = "The prompt (must match a recorded prompt exactly on replay).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT",
+      description = "The prompt (must match a recorded prompt exactly on replay); or use --sample.")
   String prompt;
+
+  @Option(names = "--sample", paramLabel = "ID",
+      description = "Ask the recorded prompt whose sample_id (second column of the data's CSV files) is ID, instead of PROMPT.")
+  String sample;
 
   @Option(names = "--effort", paramLabel = "LEVEL", defaultValue = "high",
       description = "low, medium, high, xhigh, max or auto (none/minimal read as low). Default: ${DEFAULT-VALUE}.")
@@ -60,11 +65,17 @@ final class AskCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Effort level = Effort.parse(effort);
     Catalog catalog = Catalog.builtIn();
-    Ask ask = Ask.of(prompt, level);
+    if ((prompt == null) == (sample == null)) {
+      throw new CliException("ask: give either PROMPT or --sample ID (a sample_id of the recorded data), not "
+          + (prompt == null ? "neither" : "both"));
+    }
+    var datasets = RouterBenchCsv.loadFolder(DataLocation.resolve(data));
+    String text = sample == null ? prompt : recorded(datasets, sample);
+    Ask ask = Ask.of(text, level);
     if (model != null) {
       ask = ask.withModel(model);
     }
-    var replay = new ReplayProvider(RouterBenchCsv.loadFolder(DataLocation.resolve(data)), catalog);
+    var replay = new ReplayProvider(datasets, catalog);
     if (router != null && !java.nio.file.Files.isRegularFile(router)) {
       throw new CliException("--router " + router + " is not a file; write one with: effort tune --data DIR --out FILE");
     }
@@ -86,5 +97,20 @@ final class AskCommand implements Callable<Integer> {
     t.notes().forEach(n -> err.println("  " + n));
     err.flush();
     return 0;
+  }
+
+  /** The text of the recorded prompt with this sample id. */
+  private static String recorded(java.util.List<dev.effort.providers.data.RecordedDataset> datasets, String id) {
+    for (var d : datasets) {
+      for (var p : d.prompts()) {
+        if (p.id().equals(id)) {
+          return p.prompt();
+        }
+      }
+    }
+    String examples = String.join(", ", datasets.stream().filter(d -> !d.prompts().isEmpty())
+        .map(d -> d.prompts().get(0).id() + " (" + d.name() + ")").toList());
+    throw new CliException("ask: no recorded prompt has the sample_id '" + id + "'; ids are the sample_id column of the"
+        + " data's CSV files, e.g. " + examples);
   }
 }

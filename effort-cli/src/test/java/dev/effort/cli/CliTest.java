@@ -256,6 +256,24 @@ class CliTest {
   }
 
   @Test
+  void askTakesARecordedPromptBySampleIdAndNamesIdsWhenItKnowsNone() throws Exception {
+    Path data = unseenFolder();
+    var first = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
+        .parse(Files.newBufferedReader(data.resolve("arc_challenge_test.csv"))).iterator().next();
+    String recorded = dev.effort.providers.data.PythonLiteral
+        .parseStringList(first.get("mistralai/mixtral-8x7b-chat|model_response")).get(0);
+
+    Run run = effort("ask", "--sample", first.get("sample_id"), "--effort", "low", "--data", data.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo(recorded + System.lineSeparator());
+
+    Run unknown = effort("ask", "--sample", "no-such-id", "--data", data.toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no recorded prompt has the sample_id 'no-such-id'").contains(first.get("sample_id"));
+    assertThat(effort("ask", "--data", data.toString()).err()).contains("either PROMPT or --sample ID");
+  }
+
+  @Test
   void askNeverInventsAnAnswerForAnUnknownPrompt() throws Exception {
     Run run = effort("ask", "What is the capital of France?", "--effort", "low", "--data", unseenFolder().toString());
     assertThat(run.exit()).isNotZero();
