@@ -117,9 +117,6 @@ final class Logs {
 
   static Level level(String name) {
     String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-    if (n.equals("warning")) {
-      n = "warn";
-    }
     if (!LEVELS.contains(n)) {
       throw new CliException("log level '" + name + "' is not one of " + String.join(", ", LEVELS));
     }

@@ -31,7 +31,7 @@ class HelpTest {
       String[] description = c.getCommandSpec().usageMessage().description();
       assertThat(description).as(c.getCommandName()).isNotEmpty();
       assertThat(description[0]).as(c.getCommandName() + ": first line of its description").endsWith(".")
-          .hasSizeLessThanOrEqualTo(90);
+          .hasSizeLessThanOrEqualTo(100);
     });
   }
 
