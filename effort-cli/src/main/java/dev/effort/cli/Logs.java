@@ -22,7 +22,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * The one logging backend of the command line: Logback. Libraries that log through SLF4J
  * (HikariCP, Flyway, Lettuce, DJL) reach it directly; {@code java.util.logging} (Helidon, the JDK,
  * Effort's own code) is bridged to it. Lines go to standard error, as text or one JSON object a line,
- * with the gateway's request id ({@code request_id} in the MDC) when there is one.
+ * with the gateway's request id ({@code request_id} in the MDC) on the lines of a request, from
+ * its own thread or one it started ({@link RequestIdFilter}).
  */
 final class Logs {
   private static final List<String> LEVELS = GatewayConfig.LogSettings.LEVELS;
@@ -63,6 +64,11 @@ final class Logs {
     appender.setOutputStream(new KeptOpen(out));
     appender.setImmediateFlush(true);
     appender.start();
+
+    RequestIdFilter requestIds = new RequestIdFilter();
+    requestIds.setContext(context);
+    requestIds.start();
+    context.addTurboFilter(requestIds);
 
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(threshold);

@@ -104,6 +104,41 @@ class LogsTest {
   }
 
   @Test
+  void threadsARequestStartsLogWithItsIdUntilItEnds() throws Exception {
+    Logs.configure("info", "json", captured);
+    java.util.logging.Logger probe = java.util.logging.Logger.getLogger("dev.effort.test.Probe");
+    java.util.concurrent.atomic.AtomicReference<Thread> pooled = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch requestEnded = new java.util.concurrent.CountDownLatch(1);
+    dev.effort.server.RequestIds.during("req_0123456789abcdef01234567", () -> {
+      Thread child = Thread.ofVirtual().start(() -> probe.info("a parallel probe"));
+      try {
+        child.join();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      // A thread the request starts that outlives it (a pool's worker) must not keep its id.
+      pooled.set(Thread.ofPlatform().start(() -> {
+        try {
+          requestEnded.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        probe.info("after the request");
+      }));
+    });
+    requestEnded.countDown();
+    pooled.get().join();
+    probe.info("outside any request");
+
+    List<JsonNode> lines = jsonLines().stream().filter(l -> l.path("logger").asText().equals("dev.effort.test.Probe")).toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0).path("message").asText()).isEqualTo("a parallel probe");
+    assertThat(lines.get(0).path("request_id").asText()).isEqualTo("req_0123456789abcdef01234567");
+    assertThat(lines.get(1).has("request_id")).as(lines.get(1).toString()).isFalse();
+    assertThat(lines.get(2).has("request_id")).as(lines.get(2).toString()).isFalse();
+  }
+
+  @Test
   void infoLeavesDebugLinesOut() throws Exception {
     Logs.configure("info", "text", captured);
     try (Gateway gateway = start("database: jdbc:sqlite:effort.db\n")) {
