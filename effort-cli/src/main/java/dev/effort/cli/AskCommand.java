@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,15 +25,22 @@ import picocli.CommandLine.Spec;
     name = "ask",
     mixinStandardHelpOptions = true,
     description = {
-      "Answers one prompt through the planner and executor. Until live providers are configured,",
-      "answers come from the replay provider: only prompts in the recorded data can be answered."
+      "Answers one prompt at an effort level and says what it cost.",
+      "The prompt goes through the planner and executor; the answer is printed on standard output, the plan,"
+          + " model, cost and latency on standard error. Answers come from the replay provider: only prompts in"
+          + " the recorded data can be answered (PROMPT must match one exactly; \"$(cat FILE)\" passes a file's)."
     })
 final class AskCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PROMPT", description = "The prompt (must match a recorded prompt exactly on replay).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT",
+      description = "The prompt (must match a recorded prompt exactly on replay); or use --sample.")
   String prompt;
+
+  @Option(names = "--sample", paramLabel = "ID",
+      description = "Ask the recorded prompt whose sample_id (second column of the data's CSV files) is ID, instead of PROMPT.")
+  String sample;
 
   @Option(names = "--effort", paramLabel = "LEVEL", defaultValue = "high",
       description = "low, medium, high, xhigh, max or auto (none/minimal read as low). Default: ${DEFAULT-VALUE}.")
@@ -48,17 +56,26 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--router", paramLabel = "FILE", description = "Router file (from effort tune) that routes --effort auto.")
   Path router;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Effort level = Effort.parse(effort);
     Catalog catalog = Catalog.builtIn();
-    Ask ask = Ask.of(prompt, level);
+    if ((prompt == null) == (sample == null)) {
+      throw new CliException("ask: give either PROMPT or --sample ID (a sample_id of the recorded data), not "
+          + (prompt == null ? "neither" : "both"));
+    }
+    var datasets = RouterBenchCsv.loadFolder(DataLocation.resolve(data));
+    String text = sample == null ? prompt : recorded(datasets, sample);
+    Ask ask = Ask.of(text, level);
     if (model != null) {
       ask = ask.withModel(model);
     }
-    var replay = new ReplayProvider(RouterBenchCsv.loadFolder(DataLocation.resolve(data)), catalog);
+    var replay = new ReplayProvider(datasets, catalog);
     // Every model is the replay's to answer: a prompt it has no answer for is a clear "not recorded".
     java.util.Map<String, dev.effort.core.Provider> everyModel = new java.util.LinkedHashMap<>();
     catalog.ids().forEach(id -> everyModel.put(id, replay));
@@ -87,5 +104,20 @@ final class AskCommand implements Callable<Integer> {
     t.notes().forEach(n -> err.println("  " + n));
     err.flush();
     return 0;
+  }
+
+  /** The text of the recorded prompt with this sample id. */
+  private static String recorded(java.util.List<dev.effort.providers.data.RecordedDataset> datasets, String id) {
+    for (var d : datasets) {
+      for (var p : d.prompts()) {
+        if (p.id().equals(id)) {
+          return p.prompt();
+        }
+      }
+    }
+    String examples = String.join(", ", datasets.stream().filter(d -> !d.prompts().isEmpty())
+        .map(d -> d.prompts().get(0).id() + " (" + d.name() + ")").toList());
+    throw new CliException("ask: no recorded prompt has the sample_id '" + id + "'; ids are the sample_id column of the"
+        + " data's CSV files, e.g. " + examples);
   }
 }

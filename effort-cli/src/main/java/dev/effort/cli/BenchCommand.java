@@ -23,6 +23,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,9 +32,10 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures quality, cost and modeled latency of every effort level, every single model and the",
-      "oracle on recorded outcomes of real models, and auto (cross-fitted, or with --router), and",
-      "draws the quality/cost frontier."
+      "Measures what each effort level buys: quality, cost and latency on recorded outcomes.",
+      "Runs every effort level, every single model, the oracle and auto (cross-fitted, or with --router) over"
+          + " recorded outcomes of real models, prints a table per data set and writes JSON, an HTML report and"
+          + " PNG plots of the quality/cost frontier."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -43,11 +45,12 @@ final class BenchCommand implements Callable<Integer> {
       description = "Folder of RouterBench-format CSV files (default: ../shared/data/routerbench).")
   Path data;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON (default: REPORT/bench.json).")
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON (default: REPORT/bench.json, or NAME.json beside a REPORT.html).")
   Path json;
 
-  @Option(names = "--report", paramLabel = "DIR", defaultValue = "bench-report",
-      description = "Folder for the HTML report and PNG plots (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--report", paramLabel = "DIR|FILE.html", defaultValue = "bench-report",
+      description = "Folder for the HTML report (index.html) and PNG plots (default: ${DEFAULT-VALUE}); or an .html file"
+          + " name: the page there, its plots beside it as NAME-<data set>.png, the JSON as NAME.json.")
   Path report;
 
   @Option(names = "--router", paramLabel = "FILE",
@@ -61,8 +64,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-auto", description = "Skip the auto rows (no embeddings, no training).")
   boolean noAuto;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Bench.Auto auto;
@@ -90,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
         .setTaskName("bench")
         .setInitialMax(Bench.workOf(datasets, auto))
         .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" asks", 1)
+        // Units weighted by their time (Bench.workOf), so the estimate holds from the start; not asks.
+        .setUnit("", 1)
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .build()) {
       result = bench.run(dataDir.toString(), datasets, auto, bar::stepBy);
@@ -100,11 +107,20 @@ final class BenchCommand implements Callable<Integer> {
       BenchTable.print(d, out);
       out.println();
     }
-    Path jsonFile = json != null ? json : report.resolve("bench.json");
+    Path jsonFile = json != null ? json
+        : BenchHtml.isFile(report) ? report.resolveSibling(stem(report) + ".json") : report.resolve("bench.json");
     BenchJson.write(result, jsonFile);
-    Path index = BenchHtml.write(result, report);
-    out.println("wrote " + jsonFile + " and " + index);
+    BenchHtml.Written written = BenchHtml.writeTo(result, report);
+    out.println("wrote " + jsonFile + ", " + written.html() + " and " + written.pngs().size()
+        + (written.pngs().size() == 1 ? " plot: " : " plots: ")
+        + String.join(", ", written.pngs().stream().map(p -> p.getFileName().toString()).toList())
+        + (written.pngs().isEmpty() ? "" : " (in " + written.html().toAbsolutePath().getParent() + ")"));
     out.flush();
     return 0;
+  }
+
+  private static String stem(Path file) {
+    String name = file.getFileName().toString();
+    return name.substring(0, name.lastIndexOf('.'));
   }
 }

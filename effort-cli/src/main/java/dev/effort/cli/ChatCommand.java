@@ -36,6 +36,8 @@ import picocli.CommandLine.Option;
       "Ctrl-C stops an answer; Ctrl-D or /exit ends the chat."
     })
 final class ChatCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin LogOptions logs = new LogOptions();
+
   static final String API_KEY_VARIABLE = "EFFORT_API_KEY";
 
   @Option(names = "--config", paramLabel = "FILE", description = "The gateway's YAML config: providers, ladder, catalog, router.")
@@ -64,6 +66,7 @@ final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     if (config != null && url != null) {
       throw new CliException("chat: give --config (answers in process) or --url (a running gateway), not both");
     }

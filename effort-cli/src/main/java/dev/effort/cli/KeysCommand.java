@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     name = "keys",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates, lists and revokes the gateway's API keys. A key's secret is shown",
-      "once, when it is created; the database keeps only its hash and a prefix."
+      "Creates, lists and revokes the gateway's API keys.",
+      "A key's secret is shown once, when it is created; the database keeps only its hash and a prefix."
     },
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Callable<Integer> {

@@ -24,6 +24,8 @@ public final class Main {
   }
 
   static int run(PrintWriter out, PrintWriter err, String... args) {
+    // Warnings and errors of every library until a command says otherwise (--log-level, log_level:).
+    Logs.configure("warn", "text");
     CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CliException || e instanceof IllegalArgumentException || e instanceof DatasetFormatException) {

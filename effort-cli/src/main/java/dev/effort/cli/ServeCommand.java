@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the gateway: OpenAI- and Anthropic-compatible HTTP API with the effort dial.",
-      "With no provider in the config, it serves the recorded outcomes (replay), no keys needed."
+      "With no provider in the config, it serves the recorded outcomes (replay), no keys needed. Logs go to"
+          + " standard error (--log-level, --log-format; or log_level, log_format in the config); every response"
+          + " carries its Effort-Request-Id, which its log lines name."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -38,12 +41,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Recorded data served by replay (default: the config's data, else ../shared/data/routerbench).")
   Path data;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (config != null && !Files.isRegularFile(config)) {
       throw new CliException("--config " + config + " is not a file");
     }
+    GatewayConfig.LogSettings logSettings = config == null ? GatewayConfig.LogSettings.NONE : GatewayConfig.LogSettings.read(config);
+    logs.apply(logSettings.level(), logSettings.format(), "info");
     GatewayConfig settings = config == null ? GatewayConfig.defaults() : GatewayConfig.read(config);
     Path dataDir = DataLocation.resolve(data != null ? data : settings.data().orElse(null));
     Fleet fleet = Fleets.fromConfig(settings, dataDir);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
     name = "tune",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains the auto router on every prompt of the recorded data, calibrates its threshold by",
-      "cross-validation, and writes a versioned router file. --compare compares the learners."
+      "Trains the auto router and writes it to a router file.",
+      "Trains on every prompt of the recorded data, calibrates the router's threshold by cross-validation and"
+          + " writes a versioned router file (--out). --compare compares the learners instead."
     })
 final class TuneCommand implements Callable<Integer> {
 
@@ -55,8 +57,11 @@ final class TuneCommand implements Callable<Integer> {
       description = "Quality target of the comparison, as a share of max's accuracy (default: ${DEFAULT-VALUE}).")
   double target;
 
+  @Mixin LogOptions logs = new LogOptions();
+
   @Override
   public Integer call() throws Exception {
+    logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     if (out == null && !compare) {
       throw new CliException("say where to write the router with --out FILE (or compare learners with --compare)");
     }
@@ -85,8 +90,9 @@ final class TuneCommand implements Callable<Integer> {
       LearnedRouter router = RouterTraining.train(training.set(), candidates, reference, chosen, TrainingData.SEED,
           provenance, features);
       RouterFile.write(router, out);
-      stdout.printf(Locale.ROOT, "wrote %s: %s; threshold at the default target %.3f%n",
-          out, router.describe(), router.threshold(Planner.DEFAULT_TARGET));
+      stdout.printf(Locale.ROOT, "wrote %s: %s; at the default target (%.2f of max's accuracy) a plan is taken when its"
+          + " expected quality is at least %.3f x max's (the calibrated threshold)%n",
+          out, router.describe(), Planner.DEFAULT_TARGET, router.threshold(Planner.DEFAULT_TARGET));
     }
     stdout.flush();
     return 0;

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
     name = "usage",
     mixinStandardHelpOptions = true,
     description = {
-      "Totals the ledger: requests, errors, tokens, cost and median latency per",
-      "key, UTC day, effort level applied, or models called."
+      "Totals the ledger: requests, errors, tokens, cost and median latency.",
+      "Per key (the default), UTC day, effort level applied, or models called (--by)."
     })
 final class UsageCommand implements Callable<Integer> {
 

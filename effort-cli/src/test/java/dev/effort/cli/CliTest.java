@@ -102,6 +102,33 @@ class CliTest {
     assertThat(report.resolve("arc_challenge_test.png")).exists();
   }
 
+  @Test
+  void aReportNamedLikeAnHtmlFileIsThatFileWithItsPlotsBesideItAndBenchSaysWhatItWrote() throws Exception {
+    Path report = tmp.resolve("out/report.html");
+    Run run = effort("bench", "--data", unseenFolder().toString(), "--no-auto", "--report", report.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(report).isRegularFile();
+    assertThat(tmp.resolve("out/report-arc_challenge_test.png")).isRegularFile();
+    assertThat(tmp.resolve("out/report.json")).isRegularFile();
+    assertThat(Files.readString(report)).contains("src=\"report-arc_challenge_test.png\"");
+    assertThat(run.out()).contains("wrote " + tmp.resolve("out/report.json") + ", " + report)
+        .contains("1 plot: report-arc_challenge_test.png");
+  }
+
+  @Test
+  void benchReportsExactlyTheWorkItAnnouncedSoItsProgressBarEndsAtItsEnd() throws Exception {
+    Path folder = unseenFolder();
+    var datasets = dev.effort.providers.data.RouterBenchCsv.loadFolder(folder);
+    var bench = new dev.effort.cli.bench.Bench(dev.effort.core.Ladder.routerBench(), dev.effort.core.Catalog.builtIn());
+    for (var auto : List.of(new dev.effort.cli.bench.Bench.Auto.Off(),
+        new dev.effort.cli.bench.Bench.Auto.CrossFitted(dev.effort.router.Learners.byName("knn")))) {
+      java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+      bench.run(folder.toString(), datasets, auto, done::addAndGet);
+      assertThat(done.get()).as(auto.toString()).isEqualTo(dev.effort.cli.bench.Bench.workOf(datasets, auto));
+    }
+  }
+
   /** The first {@code rows} prompts of a recorded file, every column kept. */
   private Path slice(String file, int rows) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("slice"));
@@ -226,6 +253,24 @@ class CliTest {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo(recorded + System.lineSeparator());
     assertThat(run.err()).contains("effort low -> low").contains("single(mistralai/mixtral-8x7b-chat)");
+  }
+
+  @Test
+  void askTakesARecordedPromptBySampleIdAndNamesIdsWhenItKnowsNone() throws Exception {
+    Path data = unseenFolder();
+    var first = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()
+        .parse(Files.newBufferedReader(data.resolve("arc_challenge_test.csv"))).iterator().next();
+    String recorded = dev.effort.providers.data.PythonLiteral
+        .parseStringList(first.get("mistralai/mixtral-8x7b-chat|model_response")).get(0);
+
+    Run run = effort("ask", "--sample", first.get("sample_id"), "--effort", "low", "--data", data.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo(recorded + System.lineSeparator());
+
+    Run unknown = effort("ask", "--sample", "no-such-id", "--data", data.toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no recorded prompt has the sample_id 'no-such-id'").contains(first.get("sample_id"));
+    assertThat(effort("ask", "--data", data.toString()).err()).contains("either PROMPT or --sample ID");
   }
 
   @Test

@@ -58,8 +58,9 @@ public final class RouteChoice {
       return new Choice(good.get(), notes);
     }
     Estimate best = fitting.stream().max(Comparator.comparingDouble(Estimate::quality)).orElseThrow();
-    notes.add(String.format(Locale.ROOT, "auto: no plan within %s is expected to reach %.3f; took the best expected, %s",
-        constraints(deadline, maxCostUsd), bar, describe(best)));
+    String within = deadline.isEmpty() && maxCostUsd.isEmpty() ? "" : " within " + constraints(deadline, maxCostUsd);
+    notes.add(String.format(Locale.ROOT, "auto: no plan%s is expected to reach %.3f (%.3f x max's %.3f); took the best"
+        + " expected, %s", within, bar, threshold, referenceQuality, describe(best)));
     return new Choice(best, notes);
   }
 

@@ -44,6 +44,15 @@ class RouteChoiceTest {
   }
 
   @Test
+  void aThresholdAboveMaxWithoutConstraintsTakesTheBestAndSpeaksOfNoConstraint() {
+    var choice = RouteChoice.choose(estimates(0.60, 0.70), MAX, 1.01, Optional.empty(), Optional.empty());
+    assertThat(choice.chosen().plan()).isEqualTo(MAX);
+    assertThat(choice.notes()).singleElement().asString()
+        .startsWith("auto: no plan is expected to reach 0.909 (1.010 x max's 0.900); took the best expected")
+        .doesNotContain("constraint").doesNotContain("within");
+  }
+
+  @Test
   void aPlanAboveTheCostCapIsNotACandidate() {
     assertThat(choose(estimates(0.60, 0.89), 0.98, Optional.empty(), Optional.of(0.005))).isEqualTo(CHEAP);
   }

@@ -140,7 +140,7 @@ final class AnthropicMessages implements WireFormat {
     o.put("type", "error");
     ObjectNode e = o.putObject("error");
     e.put("type", switch (error.kind()) {
-      case INVALID_REQUEST -> "invalid_request_error";
+      case INVALID_REQUEST, METHOD_NOT_ALLOWED -> "invalid_request_error";
       case AUTHENTICATION -> "authentication_error";
       case PERMISSION -> "permission_error";
       case NOT_FOUND -> "not_found_error";

@@ -143,6 +143,7 @@ public final class Gateway implements AutoCloseable {
     String text = message == null || message.isBlank() || message.startsWith("Bad request, see server log")
         ? "the request is not valid HTTP/1.1 (" + status.reasonPhrase() + ")" : RequestFields.clip(message);
     headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+    headers.set(HeaderNames.create(RequestIds.HEADER), RequestIds.next());
     return io.helidon.http.DirectHandler.TransportResponse.builder()
         .status(status)
         .headers(headers)
@@ -173,6 +174,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void routes(HttpRouting.Builder routing) {
+    routing.addFilter(RequestIds::filter);
     routing.addFilter((chain, req, res) -> {
       // Busy while routed: the connection watchdog never closes a connection mid-request.
       connections.requestStarted(req.remotePeer().address());
@@ -202,10 +204,29 @@ public final class Gateway implements AutoCloseable {
         .get("/admin/usage", (req, res) -> admin(req, res, () -> usage(req)))
         .any((req, res) -> {
           WireFormat format = formatOf(req);
-          send(res, format, new WireError(WireError.Kind.NOT_FOUND, req.prologue().method().text() + " " + req.path().path()
+          String method = req.prologue().method().text();
+          String path = req.path().path();
+          String allowed = allowedMethods(path);
+          if (!allowed.isEmpty()) {
+            res.header("Allow", allowed);
+            send(res, format, new WireError(WireError.Kind.METHOD_NOT_ALLOWED, method + " " + path
+                + " is not served; this endpoint takes " + allowed.replace(",", " or")));
+            return;
+          }
+          send(res, format, new WireError(WireError.Kind.NOT_FOUND, method + " " + path
               + " is not served here; endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/responses,"
               + " GET /v1/models, GET /healthz, GET /metrics"));
         });
+  }
+
+  /** The methods the routes serve at {@code path} ({@code Allow} of a 405), or empty for a path not served at all. */
+  static String allowedMethods(String path) {
+    return switch (path) {
+      case "/v1/chat/completions", "/v1/messages", "/v1/responses", "/v1/messages/count_tokens" -> "POST";
+      case "/v1/models", "/healthz", "/metrics", "/admin/usage" -> "GET";
+      case "/admin/keys" -> "GET, POST";
+      default -> path.startsWith("/v1/models/") ? "GET" : path.startsWith("/admin/keys/") ? "DELETE" : "";
+    };
   }
 
   /**

@@ -138,6 +138,39 @@ public record GatewayConfig(
     this(port, data, defaultEffort, maxBodyBytes, router, target, providers, catalog, ladder, GovernanceConfig.DEFAULTS);
   }
 
+  /**
+   * How the process logs ({@code log_level}, {@code log_format}); the command line's {@code --log-level}
+   * and {@code --log-format} win. Read apart from the rest: logging is set up before the gateway starts.
+   *
+   * @param level {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}; empty: the command's default
+   * @param format {@code text} or {@code json} (one JSON object a line); empty: text
+   */
+  public record LogSettings(Optional<String> level, Optional<String> format) {
+    public static final List<String> LEVELS = List.of("error", "warn", "info", "debug", "trace");
+    public static final List<String> FORMATS = List.of("text", "json");
+    public static final LogSettings NONE = new LogSettings(Optional.empty(), Optional.empty());
+
+    /** The log settings of a config file (none when it has none). */
+    public static LogSettings read(Path file) throws IOException {
+      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      return root == null || !root.isObject() ? NONE : of(root, file.toString());
+    }
+
+    static LogSettings of(JsonNode root, String where) {
+      Optional<String> level = Optional.ofNullable(root.get("log_level")).map(n -> oneOf(n, where + " log_level", LEVELS));
+      Optional<String> format = Optional.ofNullable(root.get("log_format")).map(n -> oneOf(n, where + " log_format", FORMATS));
+      return new LogSettings(level, format);
+    }
+
+    private static String oneOf(JsonNode node, String where, List<String> accepted) {
+      String value = text(node, where).strip().toLowerCase(java.util.Locale.ROOT);
+      if (!accepted.contains(value)) {
+        throw new IllegalArgumentException(where + ": '" + node.asText() + "' is not one of " + String.join(", ", accepted));
+      }
+      return value;
+    }
+  }
+
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
@@ -169,7 +202,8 @@ public record GatewayConfig(
       Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder",
           "database", "auth", "admin_key_env", "redis", "over_budget", "tempo_multiplier", "tempo_min_requests_per_second",
           "host", "header_timeout_seconds", "idle_timeout_seconds", "max_connections_per_client", "metrics_public",
-          "ledger_retention_days", "on_failure", "balance", "ttft_deadline_ms", "breaker", "retry", "fallbacks");
+          "ledger_retention_days", "on_failure", "balance", "ttft_deadline_ms", "breaker", "retry", "fallbacks",
+          "log_level", "log_format");
   private static final Set<String> PROVIDER_KEYS = Set.of("name", "type", "base_url", "api_key_env", "models", "weight", "retry");
   private static final Set<String> RETRY_KEYS = Set.of("max_retries", "backoff_base_ms", "backoff_max_ms");
   private static final Set<String> BREAKER_KEYS = Set.of("window", "min_calls", "failure_rate", "slow_call_ms",
@@ -191,6 +225,7 @@ public record GatewayConfig(
         throw new IllegalArgumentException(where + ": unknown key '" + e.getKey() + "'; accepted: " + String.join(", ", KEYS.stream().sorted().toList()));
       }
     }
+    LogSettings.of(root, where);
     Path dir = file.toAbsolutePath().getParent();
     int port = root.has("port") ? intIn(root.get("port"), where + " port", 0, 65535) : DEFAULT_PORT;
     Optional<Path> data = root.has("data") ? Optional.of(dir.resolve(text(root.get("data"), where + " data"))) : Optional.empty();

@@ -139,7 +139,7 @@ public final class Governance implements AutoCloseable {
 
   /** One line for the startup log: where keys and ledger live, and how limits are shared. */
   public String describe() {
-    return store.engine() + (redis.isPresent() ? ", limits shared through Redis" : ", limits in memory")
+    return store.engine() + " at " + store.location() + (redis.isPresent() ? ", limits shared through Redis" : ", limits in memory")
         + (adminSecret.isPresent() ? ", admin API on" : ", admin API off");
   }
 

@@ -97,7 +97,7 @@ final class OpenAiChat implements WireFormat {
     ObjectNode e = o.putObject("error");
     e.put("message", error.getMessage());
     e.put("type", switch (error.kind()) {
-      case INVALID_REQUEST, NOT_FOUND, TOO_LARGE -> "invalid_request_error";
+      case INVALID_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, TOO_LARGE -> "invalid_request_error";
       case AUTHENTICATION -> "authentication_error";
       case PERMISSION -> "permission_error";
       case RATE_LIMITED -> "rate_limit_error";
@@ -110,6 +110,7 @@ final class OpenAiChat implements WireFormat {
     }
     switch (error.kind()) {
       case NOT_FOUND -> e.put("code", error.param() != null && error.param().equals("model") ? "model_not_found" : "not_found");
+      case METHOD_NOT_ALLOWED -> e.put("code", "method_not_allowed");
       case TOO_LARGE -> e.put("code", "request_too_large");
       case RATE_LIMITED -> e.put("code", "rate_limit_exceeded");
       default -> e.putNull("code");

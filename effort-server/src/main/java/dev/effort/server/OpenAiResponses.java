@@ -875,7 +875,7 @@ final class OpenAiResponses implements WireFormat {
         response.set("output", done);
         response.putObject("error").put("code", switch (error.kind()) {
           case RATE_LIMITED -> "rate_limit_exceeded";
-          case INVALID_REQUEST, NOT_FOUND, TOO_LARGE, AUTHENTICATION, PERMISSION -> "invalid_prompt";
+          case INVALID_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, TOO_LARGE, AUTHENTICATION, PERMISSION -> "invalid_prompt";
           case INTERNAL, UPSTREAM, UNAVAILABLE, TIMEOUT -> "server_error";
         }).put("message", error.getMessage());
         event("response.failed", fields().set("response", response));

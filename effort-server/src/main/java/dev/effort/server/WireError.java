@@ -12,6 +12,7 @@ public final class WireError extends RuntimeException {
     AUTHENTICATION(401),
     PERMISSION(403),
     NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
     TOO_LARGE(413),
     RATE_LIMITED(429),
     INTERNAL(500),

@@ -219,4 +219,33 @@ class GatewayTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(RunningGateway.json(r).get("input_tokens").asLong()).isBetween(5L, 20L);
   }
+
+  @Test
+  void aWrongMethodOnAServedPathIsA405WithAllowInTheClientsFormat() throws Exception {
+    HttpResponse<String> openAi = gateway.get("/v1/chat/completions");
+    assertThat(openAi.statusCode()).isEqualTo(405);
+    assertThat(openAi.headers().firstValue("Allow")).contains("POST");
+    assertThat(RunningGateway.json(openAi).at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(RunningGateway.json(openAi).at("/error/message").asText()).contains("GET /v1/chat/completions").contains("POST");
+
+    HttpResponse<String> anthropic = gateway.get("/v1/messages", "anthropic-version", "2023-06-01");
+    assertThat(anthropic.statusCode()).isEqualTo(405);
+    assertThat(anthropic.headers().firstValue("Allow")).contains("POST");
+    assertThat(RunningGateway.json(anthropic).at("/type").asText()).isEqualTo("error");
+    assertThat(RunningGateway.json(anthropic).at("/error/type").asText()).isEqualTo("invalid_request_error");
+
+    HttpResponse<String> models = gateway.post("/v1/models", "{}");
+    assertThat(models.statusCode()).isEqualTo(405);
+    assertThat(models.headers().firstValue("Allow")).contains("GET");
+    assertThat(gateway.get("/v1/nothing-here").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void everyResponseCarriesItsRequestIdErrorsToo() throws Exception {
+    HttpResponse<String> ok = gateway.get("/healthz");
+    HttpResponse<String> missing = gateway.get("/v1/nothing-here");
+    assertThat(ok.headers().firstValue("Effort-Request-Id")).isPresent().get().asString().matches("req_[0-9a-f]{24}");
+    assertThat(missing.headers().firstValue("Effort-Request-Id")).isPresent().get().asString().matches("req_[0-9a-f]{24}")
+        .isNotEqualTo(ok.headers().firstValue("Effort-Request-Id").get());
+  }
 }

@@ -33,7 +33,8 @@ class TwoNodesTest {
     try (var c = DriverManager.getConnection(POSTGRES)) {
       c.createStatement().execute("CREATE SCHEMA " + schema);
     } catch (java.sql.SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + POSTGRES + "; start it with scripts/start-services", e);
+      throw new AssertionError("PostgreSQL is not reachable at " + POSTGRES.replaceAll("(?i)(password=)[^&]*", "$1***")
+          + "; start it with scripts/start-services", e);
     }
     String db = POSTGRES + "&currentSchema=" + schema;
     int rpm = 20;

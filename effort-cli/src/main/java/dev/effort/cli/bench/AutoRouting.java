@@ -22,8 +22,9 @@ import java.util.function.Function;
  * @param routers per data set, the router of each prompt; null for a data set auto cannot run on
  * @param notMeasured per data set, why auto cannot run on it, or null
  * @param method one sentence on how auto was evaluated
+ * @param crossFitted whether the routers were cross-fitted on the data (its features then computed already)
  */
-record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, String method) {
+record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, String method, boolean crossFitted) {
 
   static AutoRouting fromFile(LearnedRouter router, String file, List<RecordedDataset> datasets, Function<String, PromptFeatures> features) {
     LearnedRouter shared = router.withFeatures(features);
@@ -42,7 +43,7 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
         notMeasured.add("not measured: " + e.getMessage());
       }
     }
-    return new AutoRouting(routers, notMeasured, "router file " + file + ": " + router.describe());
+    return new AutoRouting(routers, notMeasured, "router file " + file + ": " + router.describe(), false);
   }
 
   static AutoRouting crossFitted(
@@ -55,6 +56,7 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
         String.join(", ", datasets.stream().map(RecordedDataset::name).toList()) + " (cross-fitting fold)",
         data.sha256(), data.prompts().size(), Instant.now().toString());
     CrossFitting cf = CrossFitting.run(data.set(), candidates, reference, learner, TrainingData.SEED, provenance, features);
+    progress.accept(data.prompts().size() * Bench.CROSS_FIT);
     List<LearnedRouter[]> routers = new ArrayList<>();
     List<String> notMeasured = new ArrayList<>();
     for (int d = 0; d < datasets.size(); d++) {
@@ -69,7 +71,7 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
     return new AutoRouting(routers, notMeasured, String.format(
         "cross-fitted: the %d prompts of all data sets split into %d folds (seed %d); each prompt routed by a %s"
             + " router trained and calibrated on the other folds only, over %d candidate plans",
-        data.prompts().size(), CrossFitting.FOLDS, TrainingData.SEED, learner.name(), candidates.size()));
+        data.prompts().size(), CrossFitting.FOLDS, TrainingData.SEED, learner.name(), candidates.size()), true);
   }
 
   Optional<LearnedRouter[]> forDataset(int d) {

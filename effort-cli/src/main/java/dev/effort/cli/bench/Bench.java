@@ -64,16 +64,34 @@ public final class Bench {
   }
 
   /** How many units of work {@link #run} reports for these data sets, for a progress bar. */
+  /*
+   * Units of work of the progress bar, weighted by how long each takes (measured on 2 cores: a
+   * replayed ask about 0.15 ms, embedding a prompt and replaying its candidates about 12 ms, the
+   * cross-fitting about 10 ms a prompt, loading the embedding model some seconds), so that its time
+   * estimate is right from the first seconds instead of extrapolating the fast replays' pace (or
+   * the slow embeddings') over the whole run.
+   */
+  /** One replayed ask of a level or a model. */
+  static final int ASK = 1;
+  /** One ask routed by auto (the router's decision on ready features, then the replay). */
+  static final int AUTO_ASK = 2;
+  /** Embedding one prompt (and, when cross-fitting, replaying its candidate plans). */
+  static final int FEATURES = 80;
+  /** Training and calibrating the cross-fitted routers, per prompt. */
+  static final int CROSS_FIT = 70;
+  /** Loading the embedding model. */
+  static final int WARM_UP = 40_000;
+
   public static long workOf(List<RecordedDataset> datasets, Auto auto) {
-    long work = 0;
+    long work = auto instanceof Auto.Off ? 0 : WARM_UP;
     for (RecordedDataset d : datasets) {
       long n = d.prompts().size();
-      work += n * (Effort.LEVELS.size() + d.models().size());
+      work += n * (Effort.LEVELS.size() + d.models().size()) * ASK;
       if (!(auto instanceof Auto.Off)) {
-        work += n * AUTO_TARGETS.size();
+        work += n * AUTO_TARGETS.size() * AUTO_ASK + n * FEATURES;
       }
       if (auto instanceof Auto.CrossFitted) {
-        work += n; // building the training set: features and every candidate of each prompt
+        work += n * CROSS_FIT;
       }
     }
     return work;
@@ -92,9 +110,10 @@ public final class Bench {
     Catalog fleet = ReplayCatalog.of(catalog, datasets);
     Optional<AutoRouting> routing = switch (auto) {
       case Auto.Off off -> Optional.empty();
-      case Auto.FromFile file -> Optional.of(AutoRouting.fromFile(file.router(), file.file(), datasets, TrainingData.cachedFeatures()));
-      case Auto.CrossFitted cf -> Optional.of(
-          AutoRouting.crossFitted(datasets, ladder, fleet, cf.learner(), TrainingData.cachedFeatures(), progress));
+      case Auto.FromFile file -> Optional.of(AutoRouting.fromFile(file.router(), file.file(), datasets,
+          warmedUp(TrainingData.cachedFeatures(), datasets, progress)));
+      case Auto.CrossFitted cf -> Optional.of(AutoRouting.crossFitted(datasets, ladder, fleet, cf.learner(),
+          warmedUp(TrainingData.cachedFeatures(), datasets, progress), progress));
     };
     List<DatasetResult> results = new ArrayList<>();
     for (int d = 0; d < datasets.size(); d++) {
@@ -102,6 +121,15 @@ public final class Bench {
     }
     String method = METHOD + routing.map(r -> " Auto: " + r.method() + ".").orElse("");
     return new BenchReport(dataDir, ladder.fleet(), method, results);
+  }
+
+  /** The embedding model loaded (by embedding a first prompt), as the progress bar counts it. */
+  private static java.util.function.Function<String, dev.effort.router.PromptFeatures> warmedUp(
+      java.util.function.Function<String, dev.effort.router.PromptFeatures> features, List<RecordedDataset> datasets,
+      Consumer<Integer> progress) {
+    datasets.stream().flatMap(d -> d.prompts().stream()).findFirst().ifPresent(p -> features.apply(p.prompt()));
+    progress.accept(WARM_UP);
+    return features;
   }
 
   private DatasetResult run(RecordedDataset data, Catalog fleet, Optional<AutoRouting> routing, int index, Consumer<Integer> progress) {
@@ -139,7 +167,7 @@ public final class Bench {
     Optional<LearnedRouter[]> routers = routing.get().forDataset(index);
     if (routers.isEmpty()) {
       rows.add(unmeasured("auto", "auto", "router", routing.get().notMeasured().get(index), 1.0));
-      progress.accept(data.prompts().size() * AUTO_TARGETS.size());
+      progress.accept(data.prompts().size() * (AUTO_TARGETS.size() * AUTO_ASK + (routing.get().crossFitted() ? 0 : FEATURES)));
       return new DatasetResult(data.name(), data.prompts().size(), rows);
     }
     List<BenchRow> autoRows = new ArrayList<>();
@@ -149,7 +177,9 @@ public final class Bench {
         planners.computeIfAbsent(r, key -> new Planner(ladder, fleet, Effort.HIGH, Optional.of(key), target));
       }
       LearnedRouter[] byPrompt = routers.get();
-      Answer[] answers = runAll(data, (prompt, i) -> planners.get(byPrompt[i]).plan(ask(prompt, Effort.AUTO)), executor, progress);
+      int work = AUTO_ASK + (target == AUTO_TARGETS.get(0) && !routing.get().crossFitted() ? FEATURES : 0);
+      Answer[] answers = runAll(data, (prompt, i) -> planners.get(byPrompt[i]).plan(ask(prompt, Effort.AUTO)), executor,
+          n -> progress.accept(n * work));
       BenchRow row = measure(autoName(target), "auto", "auto: " + plansChosen(answers), data, answers, target);
       autoRows.add(row);
     }

@@ -40,6 +40,9 @@ public final class BenchHtml {
 
   private BenchHtml() {}
 
+  /** What a report wrote: the HTML page and its PNG charts, one per data set. */
+  public record Written(Path html, List<Path> pngs) {}
+
   /**
    * Writes {@code dir/index.html} and one chart {@code dir/<data set>.png} per data set
    * (folders are created).
@@ -47,15 +50,44 @@ public final class BenchHtml {
    * @return the path of index.html
    */
   public static Path write(BenchReport report, Path dir) {
+    return write(report, dir, "index.html", "").html();
+  }
+
+  /**
+   * Writes the report where {@code --report} says: a folder ({@code index.html} and {@code <data set>.png}
+   * in it), or, for a name ending in {@code .html} or {@code .htm}, that file, with its charts beside it
+   * as {@code <name>-<data set>.png}.
+   */
+  public static Written writeTo(BenchReport report, Path target) {
+    String name = target.getFileName() == null ? "" : target.getFileName().toString();
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".html") || lower.endsWith(".htm")) {
+      Path parent = target.toAbsolutePath().getParent();
+      String stem = name.substring(0, name.lastIndexOf('.'));
+      return write(report, parent, name, stem + "-");
+    }
+    return write(report, target, "index.html", "");
+  }
+
+  /** Whether {@code --report} names an HTML file rather than a folder. */
+  public static boolean isFile(Path target) {
+    String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".html") || name.endsWith(".htm");
+  }
+
+  private static Written write(BenchReport report, Path dir, String indexName, String pngPrefix) {
     try {
       Files.createDirectories(dir);
-      List<String> pngs = pngNames(report);
+      List<String> pngs = pngNames(report).stream().map(n -> pngPrefix + n).toList();
+      List<Path> written = new java.util.ArrayList<>();
       for (int i = 0; i < report.datasets().size(); i++) {
-        BenchChart.writePng(report.datasets().get(i), dir.resolve(pngs.get(i)));
+        Path png = dir.resolve(pngs.get(i));
+        BenchChart.writePng(report.datasets().get(i), png);
+        written.add(png);
       }
-      Path index = dir.resolve("index.html");
+      Path index = dir.resolve(indexName);
       Files.writeString(index, html(report, pngs), StandardCharsets.UTF_8);
-      return index;
+      return new Written(index, List.copyOf(written));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write bench report to " + dir, e);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 public final class BenchTable {
 
   /** Lines are kept to about this many characters by truncating the plan column. */
-  static final int MAX_LINE = 140;
+  static final int MAX_LINE = 150;
 
   private static final int MIN_PLAN = 12;
   private static final String GAP = "  ";
@@ -26,7 +26,14 @@ public final class BenchTable {
   }
 
   static List<String> lines(DatasetResult result) {
-    List<List<String>> rows = BenchFormat.cells(result);
+    List<List<String>> rows = new ArrayList<>();
+    for (List<String> cells : BenchFormat.cells(result)) {
+      List<String> shown = new ArrayList<>(cells);
+      if (shown.size() > 1) {
+        shown.set(1, withoutOrganizations(shown.get(1)));
+      }
+      rows.add(shown);
+    }
     int cols = BenchFormat.HEADERS.size();
     int[] width = new int[cols];
     for (int c = 0; c < cols; c++) {
@@ -77,7 +84,10 @@ public final class BenchTable {
       }
       String cell = cells.get(c);
       boolean last = c == cells.size() - 1;
-      if (c < BenchFormat.FIRST_NUMERIC) {
+      if (c == 1) {
+        cell = fitPlan(cell, width[c]);
+        sb.append(last ? cell : pad(cell, width[c], false));
+      } else if (c < BenchFormat.FIRST_NUMERIC) {
         cell = truncate(cell, width[c]);
         sb.append(last ? cell : pad(cell, width[c], false));
       } else if (last && cells.size() < width.length) {
@@ -99,6 +109,67 @@ public final class BenchTable {
     }
     int end = s.offsetByCodePoints(0, Math.max(0, max - 1));
     return s.substring(0, end) + "…";
+  }
+
+  /**
+   * A plan as the terminal shows it: models without their organization ({@code mistralai/}), as the
+   * README's ladder table writes them; the JSON and HTML keep the full names.
+   */
+  static String withoutOrganizations(String plan) {
+    return plan.replaceAll("(?<=[(,\\s])[A-Za-z0-9_.-]+/(?=[A-Za-z0-9_.-])", "");
+  }
+
+  private static final java.util.regex.Pattern MODEL = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+(?=[,)])");
+
+  /**
+   * A plan in {@code max} characters. A cascade or vote keeps its shape, how many models it asks and
+   * the last one whole (the model a cascade escalates to): the other models' names are shortened
+   * alike until it fits. Anything else is cut in the middle.
+   */
+  static String fitPlan(String plan, int max) {
+    if (len(plan) <= max) {
+      return plan;
+    }
+    if (plan.startsWith("cascade(") || plan.startsWith("vote(")) {
+      List<int[]> names = new ArrayList<>();
+      java.util.regex.Matcher m = MODEL.matcher(plan);
+      while (m.find()) {
+        names.add(new int[] {m.start(), m.end()});
+      }
+      int longest = names.stream().mapToInt(n -> n[1] - n[0]).max().orElse(0);
+      for (int keep = longest - 1; keep >= 1 && names.size() > 1; keep--) {
+        StringBuilder sb = new StringBuilder();
+        int at = 0;
+        for (int i = 0; i < names.size(); i++) {
+          int[] n = names.get(i);
+          sb.append(plan, at, n[0]);
+          String name = plan.substring(n[0], n[1]);
+          boolean last = i == names.size() - 1;
+          sb.append(last || name.length() <= keep ? name : name.substring(0, keep - 1) + "…");
+          at = n[1];
+        }
+        sb.append(plan.substring(at));
+        if (len(sb.toString()) <= max) {
+          return sb.toString();
+        }
+      }
+    }
+    return cutInTheMiddle(plan, max);
+  }
+
+  /**
+   * A plan cut to {@code max} characters in the middle: the strategy at the start and the model a
+   * cascade escalates to at the end both stay, so plans that differ there look different.
+   */
+  static String cutInTheMiddle(String s, int max) {
+    int n = s.codePointCount(0, s.length());
+    if (n <= max) {
+      return s;
+    }
+    int keep = Math.max(0, max - 1);
+    int head = keep / 2;
+    int tail = keep - head;
+    return s.substring(0, s.offsetByCodePoints(0, head)) + "…" + s.substring(s.offsetByCodePoints(0, n - tail));
   }
 
   private static String pad(String s, int w, boolean right) {

@@ -135,7 +135,7 @@ public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] 
         cost[i][j] = a.costUsd();
         latency[i][j] = a.latency().toNanos() / 1e6;
       }
-      progress.accept(1);
+      progress.accept(Bench.FEATURES);
     });
     List<String> names = candidates.stream().map(Plan::describe).toList();
     TrainingSet set = new TrainingSet(names, List.of(feats), correct, cost, latency);

@@ -136,6 +136,35 @@ class BenchRenderTest {
   }
 
   @Test
+  void theShippedCascadesStillLookDifferentInTheTable() {
+    // The shipped ladder's plans, with a row name as long as the longest model of the recorded data.
+    DatasetResult d = new DatasetResult("d", 1, List.of(
+        new BenchRow("medium", "level", dev.effort.core.Ladder.routerBench().plan(dev.effort.core.Effort.MEDIUM).describe(),
+            0.5, 1, 0, 1.0, 1.0, 1.0, null),
+        new BenchRow("high", "level", dev.effort.core.Ladder.routerBench().plan(dev.effort.core.Effort.HIGH).describe(),
+            0.6, 1, 0, 2.0, 1.0, 1.0, null),
+        new BenchRow("xhigh", "level", dev.effort.core.Ladder.routerBench().plan(dev.effort.core.Effort.XHIGH).describe(),
+            0.7, 1, 0, 3.0, 1.0, 1.0, null),
+        new BenchRow("meta/code-llama-instruct-34b-chat", "model", "single(meta/code-llama-instruct-34b-chat)",
+            0.7, 1, 0, 3.0, 1.0, 1.0, null)));
+    List<String> lines = BenchTable.lines(d);
+    List<String> plans = lines.stream().filter(l -> l.startsWith("medium") || l.startsWith("high") || l.startsWith("xhigh"))
+        .map(l -> l.replaceAll("^\\S+\\s+", "").replaceAll("\\s+[0-9.]+\\s.*$", "")).toList();
+    assertThat(plans).hasSize(3).doesNotHaveDuplicates();
+    assertThat(plans.get(0)).startsWith("cascade(agree(").endsWith("-> gpt-3.5-turbo-1106)");
+    assertThat(plans.get(1)).endsWith("-> gpt-4-1106-preview)").containsOnlyOnce(", ");
+    assertThat(plans.get(2)).endsWith("-> gpt-4-1106-preview)").contains(", ").matches(".*, .*, .*");
+    assertThat(lines).noneMatch(l -> l.contains("mistralai/"));
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(BenchTable.MAX_LINE));
+  }
+
+  @Test
+  void aLongPlanOfAnotherShapeIsCutInTheMiddleKeepingItsEnd() {
+    assertThat(BenchTable.fitPlan("auto: 74% single(mixtral-8x7b-chat), 20% single(mistral-7b-chat)", 30))
+        .hasSize(30).startsWith("auto: 74% sing").endsWith("istral-7b-chat)").contains("…");
+  }
+
+  @Test
   void tableWithoutMaxRowShowsDashes() {
     DatasetResult d =
         new DatasetResult(

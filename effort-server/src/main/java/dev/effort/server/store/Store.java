@@ -26,10 +26,12 @@ public final class Store implements AutoCloseable {
   private final Dialect dialect;
   private final ApiKeys keys;
   private final Ledger ledger;
+  private final String where;
 
   private Store(HikariDataSource pool, Dialect dialect, Clock clock, String where) {
     this.pool = pool;
     this.dialect = dialect;
+    this.where = where;
     Jdbc jdbc = new Jdbc(pool, dialect == Dialect.SQLITE, where);
     this.keys = new SqlApiKeys(jdbc, clock);
     this.ledger = new SqlLedger(jdbc);
@@ -106,6 +108,11 @@ public final class Store implements AutoCloseable {
   }
 
   /** {@code sqlite} or {@code postgresql}. */
+  /** Where the store is: its JDBC URL, password blanked out. */
+  public String location() {
+    return where;
+  }
+
   public String engine() {
     return dialect.name().toLowerCase(java.util.Locale.ROOT);
   }
