@@ -123,13 +123,15 @@ final class AdminStats {
       a.addObject().put("plan", p.group()).put("requests", p.requests())
           .put("share", requests == 0 ? 0 : (double) p.requests() / requests).put("cost_usd", p.costUsd());
     }
-    MinuteTotals.Totals saved = autoSavings.since(AutoSavingsLink.NAME, from);
-    o.put("answered", saved.count());
-    o.put("cost_usd", saved.first());
-    o.put("max_forecast_usd", saved.second());
-    o.put("saved_usd", saved.second() - saved.first());
-    if (saved.second() > 0) {
-      o.put("saved_share", (saved.second() - saved.first()) / saved.second());
+    MinuteTotals.Totals answered = autoSavings.since(AutoSavingsLink.NAME, from);
+    double cost = answered.sums()[0];
+    double maxForecast = answered.sums()[1];
+    o.put("answered", answered.count());
+    o.put("cost_usd", cost);
+    o.put("max_forecast_usd", maxForecast);
+    o.put("saved_usd", maxForecast - cost);
+    if (maxForecast > 0) {
+      o.put("saved_share", (maxForecast - cost) / maxForecast);
     } else {
       o.putNull("saved_share");
     }
@@ -173,6 +175,10 @@ final class AdminStats {
     return a;
   }
 
+  /** What the page draws of each bench row; the rest of the file (plans, notes) stays in the file, out of every poll. */
+  private static final List<String> BENCH_ROW_FIELDS = List.of("name", "kind", "target", "accuracy", "cost_per_1k_usd",
+      "latency_p50_ms", "pct_of_max_accuracy", "pct_of_max_cost");
+
   /** The configured {@code effort bench --json} file as it is now; null when none is configured. */
   private JsonNode bench() {
     if (benchJson.isEmpty()) {
@@ -184,7 +190,18 @@ final class AdminStats {
     try {
       JsonNode report = Json.MAPPER.readTree(Files.readAllBytes(file));
       o.put("modified", Files.getLastModifiedTime(file).toInstant().toString());
-      o.set("datasets", report.path("datasets"));
+      ArrayNode datasets = o.putArray("datasets");
+      for (JsonNode d : report.path("datasets")) {
+        ObjectNode shown = datasets.addObject();
+        shown.put("name", d.path("name").asText());
+        shown.set("prompts", d.path("prompts"));
+        ArrayNode rows = shown.putArray("rows");
+        for (JsonNode r : d.path("rows")) {
+          ObjectNode row = rows.addObject();
+          BENCH_ROW_FIELDS.forEach(f -> row.set(f, r.path(f).isMissingNode() ? Json.MAPPER.nullNode() : r.get(f)));
+        }
+        shown.set("frontier", d.path("frontier"));
+      }
     } catch (IOException | RuntimeException e) {
       o.put("error", "cannot read the bench JSON: " + e.getMessage());
     }

@@ -113,6 +113,7 @@ class DashboardStatsTest {
     assertThat(auto.path("plans")).hasSize(1);
     assertThat(auto.at("/plans/0/share").asDouble()).isEqualTo(1.0);
     assertThat(auto.path("answered").asLong()).isEqualTo(2);
+    assertThat(auto.path("cost_usd").asDouble()).isPositive();
     assertThat(auto.path("max_forecast_usd").asDouble()).isPositive();
     assertThat(auto.path("saved_usd").asDouble())
         .isCloseTo(auto.path("max_forecast_usd").asDouble() - auto.path("cost_usd").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
