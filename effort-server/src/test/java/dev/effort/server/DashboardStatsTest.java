@@ -134,6 +134,19 @@ class DashboardStatsTest {
   }
 
   @Test
+  void budgetRefusalsAreCountedPerKey() throws Exception {
+    start(GatewayConfig.defaults());
+    String secret = store.keys().create(KeySpec.named("broke").budgetUsdDay(0.000_000_1)).secret();
+    assertThat(ask(secret, "low").statusCode()).as("not even low fits the budget").isEqualTo(429);
+
+    JsonNode key = row(admin("/admin/stats?window=5m").path("keys"), "name", "broke");
+
+    assertThat(key.path("budget_hits").asLong()).isEqualTo(1);
+    assertThat(key.path("rate_limit_hits").asLong()).isZero();
+    assertThat(key.path("remaining_usd").asDouble()).isEqualTo(0.000_000_1);
+  }
+
+  @Test
   void aBadWindowIsA400ListingTheAcceptedValues() throws Exception {
     start(GatewayConfig.defaults());
     HttpResponse<String> r = gateway.get("/admin/stats?window=2h", "Authorization", "Bearer " + ADMIN);
