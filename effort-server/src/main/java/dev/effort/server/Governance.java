@@ -220,7 +220,8 @@ public final class Governance implements AutoCloseable {
     return MessageDigest.isEqual(adminSecret.get().getBytes(StandardCharsets.UTF_8), secret.get().getBytes(StandardCharsets.UTF_8));
   }
 
-  boolean adminEnabled() {
+  /** Whether the admin API, and so the dashboard, is on: an admin key was given. */
+  public boolean adminEnabled() {
     return adminSecret.isPresent();
   }
 
