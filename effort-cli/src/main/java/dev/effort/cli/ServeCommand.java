@@ -83,6 +83,10 @@ final class ServeCommand implements Callable<Integer> {
         host.contains(":") ? "[" + host + "]" : host, gateway.port(),
         fleet.description(), router.map(Router::describe).orElse("no router, falls back to " + settings.defaultEffort()),
         governance.describe());
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + gateway.port();
+    out.println(governance.adminEnabled()
+        ? "effort serve: dashboard at " + base + "/ui (log in with the admin key from $" + settings.governance().adminKeyEnv() + ")"
+        : "effort serve: dashboard and admin API off (set $" + settings.governance().adminKeyEnv() + " to turn them on)");
     out.flush();
     stopped.await();
     return 0;

@@ -91,13 +91,19 @@ final class BudgetLink implements Executor.ExchangeLink {
     if (!lowerable) {
       return switch (governance.budgets().reserve(keyId, worstCase(planned, ask, promptTokens), limits, now)) {
         case Reservation r -> r;
-        case BudgetRefusal refusal -> throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
+        case BudgetRefusal refusal -> {
+          governance.refused(key, Governance.Refusal.BUDGET);
+          throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
+        }
       };
     }
     var fit = governance.budgets().lowerUntilFits(keyId, planned.applied(),
         level -> worstCase(planner.plan(capped.withEffort(level), ceiling), capped, promptTokens), limits, now);
     switch (fit) {
-      case BudgetRefusal refusal -> throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
+      case BudgetRefusal refusal -> {
+        governance.refused(key, Governance.Refusal.BUDGET);
+        throw WireError.rateLimited(refusal.message(), refusal.retryAfter(now).toSeconds());
+      }
       case EffortFit.Fitted fitted -> {
         if (fitted.lowered()) {
           exchange.plan(noted(planner.plan(capped, Optional.of(new Planner.Ceiling(fitted.effort(), String.format(Locale.ROOT,

@@ -55,6 +55,9 @@ public final class Gateway implements AutoCloseable {
   private final WebServer server;
   private final Optional<Governance> governance;
   private final ClientConnections connections;
+  /** Auto's cost against max's forecast, per minute: what the dashboard's saving is made of. */
+  private final MinuteTotals autoSavings = new MinuteTotals(java.time.Clock.systemUTC());
+  private final Optional<AdminStats> adminStats;
 
   private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, Optional<Governance> governance, int port) {
     this.config = config;
@@ -65,6 +68,8 @@ public final class Gateway implements AutoCloseable {
     this.executor = chain();
     this.deployments = executor.deployments();
     metrics.bind(deployments);
+    this.adminStats = governance.map(g -> new AdminStats(g, deployments, autoSavings, config.benchJson(),
+        java.time.Clock.systemUTC()));
     this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
         config.listener().maxConnectionsPerClient());
     this.server = listen(WebServer.builder()
@@ -202,6 +207,10 @@ public final class Gateway implements AutoCloseable {
         .post("/admin/keys", (req, res) -> admin(req, res, () -> createKey(req)))
         .delete("/admin/keys/*", (req, res) -> admin(req, res, () -> revokeKey(req)))
         .get("/admin/usage", (req, res) -> admin(req, res, () -> usage(req)))
+        .get("/admin/stats", (req, res) -> admin(req, res,
+            () -> adminStats.get().stats(StatsWindow.parse(req.query().first("window").orElse("1h")))))
+        .get("/admin/ledger", (req, res) -> admin(req, res, () -> ledgerRows(req)))
+        .get("/ui", this::dashboard)
         .any((req, res) -> {
           WireFormat format = formatOf(req);
           String method = req.prologue().method().text();
@@ -250,7 +259,8 @@ public final class Gateway implements AutoCloseable {
   private void requireKey(io.helidon.webserver.http.FilterChain chain, io.helidon.webserver.http.RoutingRequest req,
       io.helidon.webserver.http.RoutingResponse res) {
     String path = req.path().path();
-    boolean open = governance.isEmpty() || path.equals("/healthz") || path.startsWith("/admin/")
+    // The dashboard page is only a login form until the admin key is typed in; its data is the admin API's.
+    boolean open = governance.isEmpty() || path.equals("/healthz") || path.startsWith("/admin/") || path.equals("/ui")
         || path.equals("/v1/chat/completions") || path.equals("/v1/messages")
         || (path.equals("/metrics") && config.governance().metricsPublic());
     if (!open) {
@@ -315,7 +325,8 @@ public final class Gateway implements AutoCloseable {
           new BudgetLink(g, planner, fleet),
           this::openAnswer,
           new LedgerLink(g.store().ledger()),
-          new SettleLink());
+          new SettleLink(),
+          new AutoSavingsLink(planner, autoSavings));
     }
     return Fleets.executor(fleet, planner, config.resilience(), exchangeLinks, metrics::retried);
   }
@@ -560,6 +571,54 @@ public final class Gateway implements AutoCloseable {
     String idOrName = req.path().path().substring("/admin/keys/".length());
     return governance.get().store().keys().revoke(idOrName).map(Gateway::keyJson)
         .orElseThrow(() -> new WireError(WireError.Kind.NOT_FOUND, "no key with id or name '" + idOrName + "'"));
+  }
+
+  /** {@code /admin/ledger?key=&level=&model=&status=&limit=}: the newest rows, filtered. */
+  private Object ledgerRows(ServerRequest req) {
+    Optional<String> key = req.query().first("key").filter(v -> !v.isBlank());
+    Optional<Long> keyId = key.map(k -> adminStats.get().keyId(k)
+        .orElseThrow(() -> WireError.invalid("key: no key with id or name '" + RequestFields.clip(k) + "'", "key")));
+    Optional<Effort> level = req.query().first("level").filter(v -> !v.isBlank()).map(Effort::parse);
+    Optional<String> model = req.query().first("model").filter(v -> !v.isBlank());
+    Optional<String> status = req.query().first("status").filter(v -> !v.isBlank());
+    int limit = 50;
+    if (req.query().first("limit").isPresent()) {
+      String v = req.query().first("limit").get();
+      try {
+        limit = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > AdminStats.MAX_LEDGER_ROWS) {
+        throw WireError.invalid("limit: '" + RequestFields.clip(v) + "' is not accepted; accepted: 1 to "
+            + AdminStats.MAX_LEDGER_ROWS, "limit");
+      }
+    }
+    return adminStats.get().ledger(new dev.effort.server.store.LedgerFilter(keyId, level, model, status), limit);
+  }
+
+  /** The dashboard: one page from the jar, its styles and script inline, talking to this gateway only (CSP). */
+  private void dashboard(ServerRequest req, ServerResponse res) {
+    res.header("Content-Type", "text/html; charset=utf-8");
+    res.header("Cache-Control", "no-store");
+    res.header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+        + " connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    res.header("Referrer-Policy", "no-referrer");
+    res.header("X-Content-Type-Options", "nosniff");
+    res.send(DASHBOARD_PAGE);
+  }
+
+  private static final byte[] DASHBOARD_PAGE = resource("dashboard.html");
+
+  private static byte[] resource(String name) {
+    try (InputStream in = Gateway.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Object usage(ServerRequest req) {

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param governance keys, ledger, budgets, rate limits and the tempo guard
  * @param listener where the gateway listens and how long it waits for clients
  * @param resilience retries, circuit breakers, balancing, fallbacks and the time-to-first-token deadline
+ * @param benchJson an {@code effort bench --json} file whose frontier the dashboard shows
  */
 public record GatewayConfig(
     int port,
@@ -44,7 +45,22 @@ public record GatewayConfig(
     Optional<JsonNode> ladder,
     GovernanceConfig governance,
     ListenerConfig listener,
-    ResilienceConfig resilience) {
+    ResilienceConfig resilience,
+    Optional<Path> benchJson) {
+
+  /** A config without a bench JSON for the dashboard. */
+  public GatewayConfig(int port, Optional<Path> data, Effort defaultEffort, long maxBodyBytes, Optional<Path> router,
+      double target, List<ProviderConfig> providers, List<JsonNode> catalog, Optional<JsonNode> ladder,
+      GovernanceConfig governance, ListenerConfig listener, ResilienceConfig resilience) {
+    this(port, data, defaultEffort, maxBodyBytes, router, target, providers, catalog, ladder, governance, listener,
+        resilience, Optional.empty());
+  }
+
+  /** The same settings, with the dashboard showing the frontier of this {@code effort bench --json} file. */
+  public GatewayConfig withBenchJson(Path file) {
+    return new GatewayConfig(port, data, defaultEffort, maxBodyBytes, router, target, providers, catalog, ladder,
+        governance, listener, resilience, Optional.of(file));
+  }
 
   /** A config with the default resilience settings. */
   public GatewayConfig(int port, Optional<Path> data, Effort defaultEffort, long maxBodyBytes, Optional<Path> router,
@@ -199,7 +215,7 @@ public record GatewayConfig(
   }
 
   private static final Set<String> KEYS =
-      Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder",
+      Set.of("port", "data", "default_effort", "max_body_bytes", "router", "target", "providers", "catalog", "ladder", "bench_json",
           "database", "auth", "admin_key_env", "redis", "over_budget", "tempo_multiplier", "tempo_min_requests_per_second",
           "host", "header_timeout_seconds", "idle_timeout_seconds", "max_connections_per_client", "metrics_public",
           "ledger_retention_days", "on_failure", "balance", "ttft_deadline_ms", "breaker", "retry", "fallbacks",
@@ -280,7 +296,8 @@ public record GatewayConfig(
     return new GatewayConfig(port, data, level, maxBody, router, target, providers, catalog, ladder,
         new GovernanceConfig(database.map(d -> d.startsWith("jdbc:sqlite:") && !Path.of(d.substring(12)).isAbsolute()
             ? "jdbc:sqlite:" + dir.resolve(d.substring(12)) : d), auth, adminEnv, redis, overBudget, multiplier, minRate,
-            metricsPublic, retention), listener, resilience);
+            metricsPublic, retention), listener, resilience,
+        root.has("bench_json") ? Optional.of(dir.resolve(text(root.get("bench_json"), where + " bench_json"))) : Optional.empty());
   }
 
   private static ResilienceConfig resilience(JsonNode root, String where) {

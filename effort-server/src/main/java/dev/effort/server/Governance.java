@@ -64,6 +64,8 @@ public final class Governance implements AutoCloseable {
   private final TempoGuard guard;
   private final Optional<RedisClient> redis;
   private java.util.concurrent.ScheduledExecutorService maintenance;
+  /** Per key, the 429s of the rate limiter, the tempo guard and the budgets: refused before a plan ran, so not ledger rows. */
+  private final MinuteTotals refusals;
 
   Governance(Store store, Optional<Auth> auth, Optional<String> adminSecret, OverBudget overBudget,
       Optional<String> redisUrl, TempoSettings people, TempoSettings agents, Clock clock) {
@@ -81,6 +83,25 @@ public final class Governance implements AutoCloseable {
       this.limiter = BucketRateLimiter.inMemory(clock);
     }
     this.guard = new TempoGuard(clock, people, agents).addListener(TempoListener.logging());
+    this.refusals = new MinuteTotals(clock);
+  }
+
+  /** What refused a key's requests: {@code rate_limit}, {@code tempo} or {@code budget}. */
+  enum Refusal {
+    RATE_LIMIT, TEMPO, BUDGET;
+
+    String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  void refused(ApiKey key, Refusal why) {
+    refusals.count(key.id() + "/" + why.wireName());
+  }
+
+  /** How many of the key's requests {@code why} refused from {@code from} on (this node's count). */
+  long refusals(ApiKey key, Refusal why, java.time.Instant from) {
+    return refusals.since(key.id() + "/" + why.wireName(), from).count();
   }
 
   /** Opens the store (running its migrations) and the limiters the config asks for. */
@@ -199,7 +220,8 @@ public final class Governance implements AutoCloseable {
     return MessageDigest.isEqual(adminSecret.get().getBytes(StandardCharsets.UTF_8), secret.get().getBytes(StandardCharsets.UTF_8));
   }
 
-  boolean adminEnabled() {
+  /** Whether the admin API, and so the dashboard, is on: an admin key was given. */
+  public boolean adminEnabled() {
     return adminSecret.isPresent();
   }
 
@@ -211,6 +233,7 @@ public final class Governance implements AutoCloseable {
   void guardTempo(ApiKey key) {
     Optional<TempoThrottle> throttle = guard.admit(Long.toString(key.id()), key.agent());
     if (throttle.isPresent()) {
+      refused(key, Refusal.TEMPO);
       throw WireError.rateLimited(throttle.get().message(), throttle.get().retryAfterSeconds());
     }
   }
@@ -237,7 +260,10 @@ public final class Governance implements AutoCloseable {
     }
     return switch (decision) {
       case RatePermit permit -> Optional.of(permit);
-      case RateRefusal refusal -> throw WireError.rateLimited(refusal.message(), refusal.retryAfterSeconds());
+      case RateRefusal refusal -> {
+        refused(key, Refusal.RATE_LIMIT);
+        throw WireError.rateLimited(refusal.message(), refusal.retryAfterSeconds());
+      }
     };
   }
 

@@ -28,4 +28,13 @@ public interface Ledger {
 
   /** Totals per group, in the group's natural order (keys and models by name, days and levels rising). */
   List<UsageRow> usage(GroupBy by);
+
+  /**
+   * Per group, what the rows from {@code fromInclusive} on hold: requests, errors, downgrades,
+   * tokens, cost, latency and time-to-first-token percentiles; groups with the most requests first.
+   */
+  List<GroupStats> stats(StatsBy by, Instant fromInclusive);
+
+  /** The newest rows that match {@code filter}, newest first, at most {@code limit}. */
+  List<LedgerEntry> recent(LedgerFilter filter, int limit);
 }

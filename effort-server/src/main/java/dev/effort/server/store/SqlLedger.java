@@ -137,6 +137,99 @@ final class SqlLedger implements Ledger {
     });
   }
 
+  @Override
+  public List<GroupStats> stats(StatsBy by, Instant fromInclusive) {
+    // Percentiles by window functions, as in usage(): number each group's values in order and
+    // keep the middle one or two (median) and the nearest rank of 95% (ceil(0.95 n), in integers).
+    String sql = "WITH g AS (SELECT " + by.expression + " AS grp, status, input_tokens, output_tokens, thinking_tokens, "
+        + "cost_usd, latency_ms, ttft_ms, downgrade_reason FROM ledger WHERE time_ms >= ? AND " + by.condition + "), "
+        + percentiles("l", "latency_ms", "status < 400") + ", "
+        + percentiles("f", "ttft_ms", "ttft_ms IS NOT NULL") + ", "
+        + "t AS (SELECT grp, COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, "
+        + "SUM(CASE WHEN downgrade_reason IS NOT NULL THEN 1 ELSE 0 END) AS downgrades, "
+        + "SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, "
+        + "SUM(thinking_tokens) AS thinking_tokens, SUM(cost_usd) AS cost_usd FROM g GROUP BY grp) "
+        + "SELECT t.grp, t.requests, t.errors, t.downgrades, t.input_tokens, t.output_tokens, t.thinking_tokens, "
+        + "t.cost_usd, l.p50 AS l50, l.p95 AS l95, f.p50 AS f50, f.p95 AS f95 "
+        + "FROM t LEFT JOIN l ON l.grp = t.grp LEFT JOIN f ON f.grp = t.grp";
+    return jdbc.read(c -> {
+      List<GroupStats> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, fromInclusive.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Object grp = rs.getObject("grp");
+            String label = grp == null || grp.toString().isEmpty() ? UsageRow.NONE : grp.toString();
+            rows.add(new GroupStats(label, rs.getLong("requests"), rs.getLong("errors"), rs.getLong("downgrades"),
+                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("thinking_tokens"),
+                rs.getDouble("cost_usd"), nullableDouble(rs, "l50"), nullableDouble(rs, "l95"), nullableDouble(rs, "f50"),
+                nullableDouble(rs, "f95")));
+          }
+        }
+      }
+      rows.sort(Comparator.comparingLong(GroupStats::requests).reversed().thenComparing(GroupStats::group));
+      return rows;
+    });
+  }
+
+  /** A CTE named {@code name} with each group's median and 95th percentile of {@code column} over the rows {@code where}. */
+  private static String percentiles(String name, String column, String where) {
+    return name + "r AS (SELECT grp, " + column + " AS v, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY " + column + ") AS rn, "
+        + "COUNT(*) OVER (PARTITION BY grp) AS n FROM g WHERE " + where + "), "
+        + name + " AS (SELECT grp, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN v END) AS p50, "
+        + "MAX(CASE WHEN rn = (95 * n + 99) / 100 THEN v END) AS p95 FROM " + name + "r GROUP BY grp)";
+  }
+
+  private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  @Override
+  public List<LedgerEntry> recent(LedgerFilter filter, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT id, " + COLUMNS + " FROM ledger WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    filter.keyId().ifPresent(k -> {
+      sql.append(" AND key_id = ?");
+      args.add(k);
+    });
+    filter.level().ifPresent(l -> {
+      sql.append(" AND applied_effort = ?");
+      args.add(l.wireName());
+    });
+    filter.model().ifPresent(m -> {
+      // models is a comma-separated list: match one whole entry, with LIKE's wildcards escaped.
+      sql.append(" AND (',' || models || ',') LIKE ? ESCAPE '!'");
+      args.add("%," + m.replace("!", "!!").replace("%", "!%").replace("_", "!_") + ",%");
+    });
+    filter.status().ifPresent(s -> {
+      switch (s) {
+        case "ok" -> sql.append(" AND status < 400");
+        case "error" -> sql.append(" AND status >= 400");
+        default -> {
+          sql.append(" AND status = ?");
+          args.add(Integer.parseInt(s));
+        }
+      }
+    });
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(limit);
+    return jdbc.read(c -> {
+      List<LedgerEntry> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(entry(rs));
+          }
+        }
+      }
+      return rows;
+    });
+  }
+
   /** Never null: a null group would not join to its median. */
   private static String groupExpression(GroupBy by) {
     return switch (by) {
