@@ -16,9 +16,9 @@ final class PaperFigures {
   static List<Row> of(String benchmark) {
     return switch (benchmark) {
       case "mt-bench" -> List.of(
-          new Row("paper: random", "0.500", "49.0%", "n/f"),
+          new Row("paper: random", "0.500", "49.03%", "n/f"),
           new Row("paper: mf, Arena data", "n/f", "≈25%", "n/f"),
-          new Row("paper: mf, Arena + GPT-4-judge data", "0.802", "13.4%", "31.3%"));
+          new Row("paper: mf, Arena + GPT-4-judge data", "0.802", "13.40%", "31.3%"));
       case "mmlu" -> List.of(
           new Row("paper: mf, Arena data", "≈0.5", "n/f", "n/f"),
           new Row("paper: best router, Arena + MMLU labels", "n/f", "≈35%", "n/f"));

@@ -139,8 +139,8 @@ final class RouteLlmCommand implements Callable<Integer> {
     }
     out.println();
     out.println("Paper: Ong et al. 2024, RouteLLM, arXiv 2406.18665; its routers were trained on Chatbot Arena"
-        + " preferences (65k battles, 64 models), optionally augmented, and evaluated out of domain. See the README,"
-        + " \"RouteLLM's evaluation\", for sources and what differs.");
+        + " preferences (65k battles, 64 models), optionally augmented, and evaluated out of domain; n/f: not found,"
+        + " ≈: read off the authors' blog post. See the README, \"RouteLLM's evaluation\", for sources and what differs.");
     out.flush();
     return 0;
   }
