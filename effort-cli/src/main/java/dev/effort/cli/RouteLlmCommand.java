@@ -118,11 +118,11 @@ final class RouteLlmCommand implements Callable<Integer> {
           name, rows.length, rows.length < loaded.prompts.size() ? " (a sample of " + loaded.prompts.size() + ")" : "",
           "strong", fmtQuality(benchmark.strongMean(), loaded.judged), "weak", fmtQuality(benchmark.weakMean(), loaded.judged),
           100 * Arrays.stream(benchmark.strongWins()).average().orElse(0));
-      out.println(String.format(Locale.ROOT, "%-44s | %-6s | %-8s | %-8s", "router", "APGR", "CPT(50%)", "CPT(80%)"));
+      out.println(String.format(Locale.ROOT, "%-44s | %-11s | %-11s | %-11s", "router", "APGR", "CPT(50%)", "CPT(80%)"));
       var random = RouteLlmEvaluation.random(benchmark, RANDOM_DRAWS, seed);
-      out.println(String.format(Locale.ROOT, "%-44s | %.3f  | %5.1f%%   | %5.1f%%", "random (mean of " + RANDOM_DRAWS + " draws)",
-          random.mean().apgr(), 100 * random.mean().cpt50(), 100 * random.mean().cpt80()));
-      out.println(String.format(Locale.ROOT, "%-44s | %.3f-%.3f | %.1f-%.1f%% | %.1f-%.1f%%", "random, 95% range",
+      out.println(row("random (mean of " + RANDOM_DRAWS + " draws)",
+          random.mean().apgr(), random.mean().cpt50(), random.mean().cpt80()));
+      out.println(String.format(Locale.ROOT, "%-44s | %.3f-%.3f | %4.1f-%4.1f%% | %4.1f-%4.1f%%", "random, 95% range",
           random.low().apgr(), random.high().apgr(), 100 * random.low().cpt50(), 100 * random.high().cpt50(),
           100 * random.low().cpt80(), 100 * random.high().cpt80()));
       for (String learner : learners) {
@@ -133,7 +133,7 @@ final class RouteLlmCommand implements Callable<Integer> {
         out.flush();
       }
       for (PaperFigures.Row paper : PaperFigures.of(name)) {
-        out.println(String.format(Locale.ROOT, "%-44s | %-6s | %-8s | %-8s", paper.router(), paper.apgr(),
+        out.println(String.format(Locale.ROOT, "%-44s | %-11s | %-11s | %-11s", paper.router(), paper.apgr(),
             paper.cpt50(), paper.cpt80()));
       }
     }
@@ -146,7 +146,8 @@ final class RouteLlmCommand implements Callable<Integer> {
   }
 
   private static String row(String name, double apgr, double cpt50, double cpt80) {
-    return String.format(Locale.ROOT, "%-44s | %.3f  | %5.1f%%   | %5.1f%%", name, apgr, 100 * cpt50, 100 * cpt80);
+    return String.format(Locale.ROOT, "%-44s | %-11.3f | %-11s | %-11s", name, apgr,
+        String.format(Locale.ROOT, "%.1f%%", 100 * cpt50), String.format(Locale.ROOT, "%.1f%%", 100 * cpt80));
   }
 
   private static String fmtQuality(double mean, boolean judged) {

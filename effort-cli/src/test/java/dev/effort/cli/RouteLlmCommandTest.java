@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RouteLlmCommandTest {
 
   private static final Pattern OURS = Pattern.compile(
-      "^(mf|knn|logistic) \\(ours, cross-fitted\\)\\s+\\| (\\d\\.\\d{3})\\s+\\|\\s+(\\d+\\.\\d)%\\s+\\|\\s+(\\d+\\.\\d)%$",
+      "^(mf|knn|logistic) \\(ours, cross-fitted\\)\\s+\\| (\\d\\.\\d{3})\\s+\\| (\\d+\\.\\d)%\\s+\\| (\\d+\\.\\d)%\\s*$",
       Pattern.MULTILINE);
 
   private static String[] run(String... args) {

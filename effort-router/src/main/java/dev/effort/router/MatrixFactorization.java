@@ -162,6 +162,9 @@ public final class MatrixFactorization {
       byPrompt.add(new ArrayList<>());
     }
     for (Preference p : preferences) {
+      if (p.prompt() < 0 || p.prompt() >= x.length) {
+        throw new IllegalArgumentException("a preference names prompt " + p.prompt() + " of " + x.length);
+      }
       if (p.winner() < 0 || p.winner() >= models || p.loser() < 0 || p.loser() >= models || p.winner() == p.loser()) {
         throw new IllegalArgumentException("a preference needs two different models of 0.." + (models - 1) + ", got " + p);
       }
