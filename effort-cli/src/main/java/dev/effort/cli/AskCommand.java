@@ -59,6 +59,10 @@ final class AskCommand implements Callable<Integer> {
       ask = ask.withModel(model);
     }
     var replay = new ReplayProvider(RouterBenchCsv.loadFolder(DataLocation.resolve(data)), catalog);
+    // Every model is the replay's to answer: a prompt it has no answer for is a clear "not recorded".
+    java.util.Map<String, dev.effort.core.Provider> everyModel = new java.util.LinkedHashMap<>();
+    catalog.ids().forEach(id -> everyModel.put(id, replay));
+    var fleet = dev.effort.server.Fleet.of(catalog, Ladder.routerBench(), everyModel, "replay");
     if (router != null && !java.nio.file.Files.isRegularFile(router)) {
       throw new CliException("--router " + router + " is not a file; write one with: effort tune --data DIR --out FILE");
     }
@@ -67,7 +71,10 @@ final class AskCommand implements Callable<Integer> {
     var planner = new Planner(Ladder.routerBench(), catalog, Effort.HIGH, auto, Planner.DEFAULT_TARGET);
     Answer answer;
     try {
-      answer = new Executor(m -> replay).execute(planner.plan(ask));
+      // The same links as the gateway's (retries, circuits, fallback along the dial), without governance.
+      Executor executor = dev.effort.server.Fleets.executor(fleet, planner,
+          dev.effort.server.GatewayConfig.ResilienceConfig.DEFAULTS, java.util.List.of(), (m, d) -> { });
+      answer = executor.execute(planner.plan(ask));
     } catch (ProviderException e) {
       err.println("effort: " + e.getMessage());
       return 3;

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "One dial from fast to smart, for every model at once.",
-    subcommands = {ServeCommand.class, BenchCommand.class, TuneCommand.class, RouteLlmCommand.class, AskCommand.class,
-        KeysCommand.class, UsageCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ChatCommand.class, AskCommand.class, BenchCommand.class, TuneCommand.class,
+        RouteLlmCommand.class, KeysCommand.class, UsageCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

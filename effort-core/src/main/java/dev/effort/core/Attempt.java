@@ -19,4 +19,18 @@ public record Attempt(
   public static final String ANSWERED = "answered";
   public static final String FAILED = "failed";
   public static final String CANCELLED = "cancelled";
+
+  /** The tokens of all {@code attempts}. */
+  public static Usage usage(java.util.List<Attempt> attempts) {
+    Usage sum = Usage.ZERO;
+    for (Attempt a : attempts) {
+      sum = sum.plus(a.usage());
+    }
+    return sum;
+  }
+
+  /** What all {@code attempts} cost. */
+  public static double costUsd(java.util.List<Attempt> attempts) {
+    return attempts.stream().mapToDouble(Attempt::costUsd).sum();
+  }
 }

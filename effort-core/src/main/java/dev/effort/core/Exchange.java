@@ -117,12 +117,8 @@ public final class Exchange {
    */
   public Optional<Charge> charged() {
     List<Attempt> all = attempts();
-    Usage usage = Usage.ZERO;
-    double cost = 0;
-    for (Attempt a : all) {
-      usage = usage.plus(a.usage());
-      cost += a.costUsd();
-    }
+    Usage usage = Attempt.usage(all);
+    double cost = Attempt.costUsd(all);
     if (cost == 0 && usage.equals(Usage.ZERO)) {
       return Optional.empty();
     }

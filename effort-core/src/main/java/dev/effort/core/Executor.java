@@ -492,12 +492,8 @@ public final class Executor {
     /** The answer with the usage and cost of every attempt made for it, failed ones included. */
     Answer finish(Answer a) {
       List<Attempt> all = attempts();
-      Usage usage = Usage.ZERO;
-      double cost = 0;
-      for (Attempt at : all) {
-        usage = usage.plus(at.usage());
-        cost += at.costUsd();
-      }
+      Usage usage = Attempt.usage(all);
+      double cost = Attempt.costUsd(all);
       Trace t = a.trace();
       Trace trace = new Trace(t.asked(), t.applied(), t.plan(), t.steps(), t.notes(), t.downgrade(), t.unmet(), all,
           t.fallback());

@@ -66,7 +66,7 @@ public class ProviderException extends RuntimeException {
 
   /** What the failed ask spent upstream, over all its attempts. */
   public double costUsd() {
-    return attempts.stream().mapToDouble(Attempt::costUsd).sum();
+    return Attempt.costUsd(attempts);
   }
 
   /** Whether part of the answer had reached the client when this happened (a stream cut mid-way). */

@@ -18,6 +18,14 @@ public record Fleet(Catalog catalog, Ladder ladder, Map<String, List<Deployment>
     deployments = Map.copyOf(deployments);
   }
 
+  /** A fleet of one deployment per model: the provider that serves it, with the default retries. */
+  public static Fleet of(Catalog catalog, Ladder ladder, Map<String, Provider> providers, String description) {
+    Map<String, List<Deployment>> deployments = new java.util.LinkedHashMap<>();
+    providers.forEach((model, p) -> deployments.put(model,
+        List.of(new Deployment(p.name(), p, 1, dev.effort.core.resilience.RetryPolicy.DEFAULT))));
+    return new Fleet(catalog, ladder, deployments, description);
+  }
+
   /** Served model ids, in catalog order. */
   public List<String> models() {
     return catalog.ids().stream().filter(deployments::containsKey).toList();

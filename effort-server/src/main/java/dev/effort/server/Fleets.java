@@ -16,7 +16,19 @@ import dev.effort.core.Effort;
 import dev.effort.core.Plan;
 import dev.effort.core.Step;
 import dev.effort.core.Strategy;
+import dev.effort.core.Ask;
+import dev.effort.core.Executor;
+import dev.effort.core.Planner;
+import dev.effort.core.Usage;
+import dev.effort.core.resilience.ChooseDeployment;
 import dev.effort.core.resilience.Deployment;
+import dev.effort.core.resilience.Deployments;
+import dev.effort.core.resilience.Fallback;
+import dev.effort.core.resilience.Health;
+import dev.effort.core.resilience.Hedge;
+import dev.effort.core.resilience.Retry;
+import dev.effort.providers.InputTokens;
+import dev.effort.providers.TokenCounter;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Optional;
@@ -88,6 +100,34 @@ public final class Fleets {
       }
     });
     return new Fleet(catalog, ladder, byModel, "providers " + String.join("; ", names) + ", ladder " + ladder.fleet());
+  }
+
+  /**
+   * The executor every entry point runs asks through (the gateway, {@code effort ask}, {@code
+   * effort chat}, the library): {@code exchangeLinks} around each request, then fallback along the
+   * dial around each plan, and around each provider call deployment choice and circuit breaker →
+   * retry / failover → hedge → circuit accounting.
+   *
+   * @param onRetry told of each retry (model, deployment), for metrics
+   */
+  public static Executor executor(Fleet fleet, Planner planner, GatewayConfig.ResilienceConfig resilience,
+      List<Executor.ExchangeLink> exchangeLinks, java.util.function.BiConsumer<String, String> onRetry) {
+    Deployments deployments = new Deployments(fleet.deployments(), resilience.balance(), resilience.breaker(),
+        System::nanoTime);
+    return new Executor(deployments, exchangeLinks,
+        List.of(new Fallback(planner, deployments, resilience.onFailure(), resilience.fallbacks())),
+        List.of(new ChooseDeployment(deployments), new Retry(onRetry), new Hedge(), new Health(deployments)),
+        (ask, model, output) -> spent(fleet.catalog(), ask, model, output));
+  }
+
+  /**
+   * What an upstream bills for an attempt that ended without an answer (a stream cut short, a
+   * hedge's cancelled loser): the prompt, and the output it streamed (at least one token), at the
+   * model's prices.
+   */
+  static Executor.Spent spent(Catalog catalog, Ask ask, String model, String output) {
+    Usage usage = new Usage(InputTokens.of(ask.messages(), ask.tools()), Math.max(1, TokenCounter.count(output)), 0);
+    return new Executor.Spent(usage, catalog.find(model).map(m -> m.costUsd(usage)).orElse(0.0));
   }
 
   /** Every level one call to {@code model}, the level on the model's own knob. */

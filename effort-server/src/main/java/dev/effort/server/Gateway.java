@@ -16,14 +16,7 @@ import dev.effort.core.Message;
 import dev.effort.core.PlannedAsk;
 import dev.effort.core.Planner;
 import dev.effort.core.Router;
-import dev.effort.core.Usage;
-import dev.effort.core.resilience.ChooseDeployment;
 import dev.effort.core.resilience.Deployments;
-import dev.effort.core.resilience.Fallback;
-import dev.effort.core.resilience.Health;
-import dev.effort.core.resilience.Hedge;
-import dev.effort.core.resilience.Retry;
-import dev.effort.providers.TokenCounter;
 import dev.effort.server.store.ApiKey;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -69,10 +62,9 @@ public final class Gateway implements AutoCloseable {
     this.governance = governance;
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
-    this.deployments = new Deployments(fleet.deployments(), config.resilience().balance(), config.resilience().breaker(),
-        System::nanoTime);
-    metrics.bind(deployments);
     this.executor = chain();
+    this.deployments = executor.deployments();
+    metrics.bind(deployments);
     this.connections = new ClientConnections(config.listener().headerTimeout(), config.listener().idleTimeout(),
         config.listener().maxConnectionsPerClient());
     this.server = listen(WebServer.builder()
@@ -304,21 +296,7 @@ public final class Gateway implements AutoCloseable {
           new LedgerLink(g.store().ledger()),
           new SettleLink());
     }
-    var resilience = config.resilience();
-    return new Executor(deployments, exchangeLinks,
-        List.of(new Fallback(planner, deployments, resilience.onFailure(), resilience.fallbacks())),
-        List.of(new ChooseDeployment(deployments), new Retry(metrics::retried), new Hedge(), new Health(deployments)),
-        this::spent);
-  }
-
-  /**
-   * What an upstream bills for an attempt that ended without an answer (a stream cut short, a
-   * hedge's cancelled loser): the prompt, and the output it streamed (at least one token), at the
-   * model's prices.
-   */
-  private Executor.Spent spent(Ask ask, String model, String output) {
-    Usage usage = new Usage(inputTokens(ask.messages(), ask.tools()), Math.max(1, TokenCounter.count(output)), 0);
-    return new Executor.Spent(usage, fleet.catalog().find(model).map(m -> m.costUsd(usage)).orElse(0.0));
+    return Fleets.executor(fleet, planner, config.resilience(), exchangeLinks, metrics::retried);
   }
 
   private void chat(WireFormat format, ServerRequest req, ServerResponse res) {

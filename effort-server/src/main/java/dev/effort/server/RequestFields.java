@@ -13,8 +13,12 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Typed reads of request fields; every mistake is a 400 naming the field and what it accepts. */
-final class RequestFields {
+/**
+ * Typed reads of request fields; every mistake is a 400 naming the field and what it accepts.
+ * {@link #duration} and {@link #cost} are public so that {@code effort chat} reads its
+ * {@code /deadline} and {@code /budget} by the gateway's rules.
+ */
+public final class RequestFields {
   private static final Pattern DURATION = Pattern.compile("(?i)\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?\\s*");
 
   private RequestFields() {}
@@ -144,7 +148,7 @@ final class RequestFields {
   }
 
   /** {@code 2s}, {@code 1500ms}, {@code 0.5m}, or a bare number of seconds; within {@link #MAX_DEADLINE}. */
-  static Duration duration(String text, String where) {
+  public static Duration duration(String text, String where) {
     Matcher m = DURATION.matcher(text);
     if (text.length() > 64 || !m.matches()) {
       throw WireError.invalid(where + ": '" + clip(text) + "' is not a duration; use e.g. 2s, 1500ms or 0.5m ("
@@ -186,7 +190,7 @@ final class RequestFields {
   }
 
   /** A positive number of US dollars, up to {@link #MAX_USD}. */
-  static double cost(String text, String where) {
+  public static double cost(String text, String where) {
     BigDecimal usd;
     try {
       usd = text.length() > 64 ? null : new BigDecimal(text.strip());

@@ -59,11 +59,8 @@ class GovernanceChainTest {
 
   /** Every model of the ladder served by {@code provider}. */
   static Fleet fleet(Provider provider) {
-    var one = java.util.List.of(new dev.effort.core.resilience.Deployment("test", provider, 1,
-        dev.effort.core.resilience.RetryPolicy.DEFAULT));
-    Map<String, java.util.List<dev.effort.core.resilience.Deployment>> all = Ladder.routerBench().models().stream()
-        .collect(Collectors.toMap(Function.identity(), m -> one));
-    return new Fleet(Catalog.builtIn(), Ladder.routerBench(), all, "test");
+    Map<String, Provider> all = Ladder.routerBench().models().stream().collect(Collectors.toMap(Function.identity(), m -> provider));
+    return Fleet.of(Catalog.builtIn(), Ladder.routerBench(), all, "test");
   }
 
   static Provider answering(double costUsd) {

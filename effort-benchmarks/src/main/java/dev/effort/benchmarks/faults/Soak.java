@@ -216,14 +216,7 @@ public final class Soak {
         fleet = Fleets.fromConfig(config, dir);
         deployments = SMALL + " on 1 deployment (small-a); a second was refused: " + e.getMessage();
       }
-      Governance governance = Governance.open(config.governance(), dir);
-      Gateway gateway;
-      try {
-        gateway = Gateway.start(config, fleet, Optional.empty(), governance, 0);
-      } catch (RuntimeException e) {
-        governance.close();
-        throw e;
-      }
+      Gateway gateway = startGoverned(config, fleet, dir);
       SoakTally tally = new SoakTally();
       Instant started = Instant.now();
       try {
@@ -241,6 +234,20 @@ public final class Soak {
       Files.writeString(options.out(), report.text());
       System.out.println("(written to " + options.out() + ")");
       return report.passed();
+    }
+  }
+
+  /**
+   * The gateway as {@code effort serve} starts it, on a free port, with governance on: keys, ledger,
+   * budgets and limits as {@code config} says, opened in {@code dir}. Closing the gateway closes them.
+   */
+  static Gateway startGoverned(GatewayConfig config, Fleet fleet, Path dir) {
+    Governance governance = Governance.open(config.governance(), dir);
+    try {
+      return Gateway.start(config, fleet, Optional.empty(), governance, 0);
+    } catch (RuntimeException e) {
+      governance.close();
+      throw e;
     }
   }
 
@@ -270,7 +277,11 @@ public final class Soak {
         Optional.of(ladder()), governance, GatewayConfig.ListenerConfig.DEFAULTS);
   }
 
-  private static ObjectNode model(String id, String provider, double inputUsd, double outputUsd) {
+  /**
+   * The catalog entry of a model served by a local faulty upstream: its prices per million tokens,
+   * low latency priors, no effort knob.
+   */
+  static ObjectNode model(String id, String provider, double inputUsd, double outputUsd) {
     ObjectNode m = Json.MAPPER.createObjectNode();
     m.put("id", id);
     m.put("provider", provider);

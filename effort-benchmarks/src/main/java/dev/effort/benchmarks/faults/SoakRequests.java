@@ -52,7 +52,7 @@ final class SoakRequests {
   private static final List<String> PERMANENT_FAULTS =
       List.of("500", "503", "529", "reset", "malformed-json", "cut", "malformed-sse", "mid-stream-error");
   private static final List<String> LEVELS = List.of("low", "medium", "high");
-  private static final List<String> FUZZ = List.of("truncated-json", "not-json", "wrong-types", "string-max-tokens",
+  static final List<String> FUZZ = List.of("truncated-json", "not-json", "wrong-types", "string-max-tokens",
       "huge-body", "huge-model-name", "unknown-effort", "deep-nesting", "bad-role", "empty-messages");
 
   private final URI gateway;
@@ -159,7 +159,7 @@ final class SoakRequests {
   }
 
   /** Bad input of one kind; each must be refused with a 4xx in the client's format. */
-  private static String fuzz(String what, boolean anthropic, boolean stream) {
+  static String fuzz(String what, boolean anthropic, boolean stream) {
     ObjectNode o = body(anthropic, "Fuzz: " + what, stream);
     return switch (what) {
       case "truncated-json" -> {
