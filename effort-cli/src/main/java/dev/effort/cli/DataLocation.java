@@ -13,9 +13,14 @@ final class DataLocation {
    * as {@code effort.home}), else beside the working directory.
    */
   static Optional<Path> defaultRouterBench() {
+    return defaultFolder("routerbench");
+  }
+
+  /** {@code ../shared/data/<name>} beside the Effort checkout, else beside the working directory. */
+  static Optional<Path> defaultFolder(String name) {
     String home = System.getProperty("effort.home");
     Path base = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-    Path candidate = base.resolve("../shared/data/routerbench").normalize();
+    Path candidate = base.resolve("../shared/data").resolve(name).normalize();
     return Files.isDirectory(candidate) ? Optional.of(candidate) : Optional.empty();
   }
 

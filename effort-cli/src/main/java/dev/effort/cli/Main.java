@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "One dial from fast to smart, for every model at once.",
     subcommands = {ServeCommand.class, ChatCommand.class, AskCommand.class, BenchCommand.class, TuneCommand.class,
-        KeysCommand.class, UsageCommand.class, CommandLine.HelpCommand.class})
+        RouteLlmCommand.class, KeysCommand.class, UsageCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

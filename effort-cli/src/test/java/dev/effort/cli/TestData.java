@@ -16,6 +16,13 @@ public final class TestData {
     return dir;
   }
 
+  public static Path routeLlm() {
+    String root = System.getProperty("effort.data", "../../shared/data");
+    Path dir = Path.of(root, "routellm");
+    assertThat(dir).as("recorded data (set -Deffort.data)").isDirectory();
+    return dir;
+  }
+
   public static Path routerBenchFile(String name) {
     Path file = routerBench().resolve(name);
     assertThat(Files.isRegularFile(file)).as(file.toString()).isTrue();

@@ -10,7 +10,7 @@ public final class Learners {
   private Learners() {}
 
   public static List<Learner> all() {
-    return List.of(new KnnLearner(), new LogisticLearner());
+    return List.of(new KnnLearner(), new LogisticLearner(), new MatrixFactorizationLearner());
   }
 
   public static Learner byName(String name) {
@@ -25,6 +25,7 @@ public final class Learners {
     return switch (learnerName) {
       case KnnLearner.NAME -> KnnLearner.read(in);
       case LogisticLearner.NAME -> LogisticLearner.read(in);
+      case MatrixFactorizationLearner.NAME -> MatrixFactorizationLearner.read(in);
       default -> throw new IOException("the model was fitted by learner '" + learnerName
           + "', which this build does not know; accepted: " + names());
     };

@@ -93,13 +93,13 @@ class LearnersTest {
 
   @Test
   void learnersAreFoundByName() {
-    assertThat(Learners.all()).extracting(Learner::name).containsExactly("knn", "logistic");
+    assertThat(Learners.all()).extracting(Learner::name).containsExactly("knn", "logistic", "mf");
     assertThat(Learners.byName("logistic")).isInstanceOf(LogisticLearner.class);
     assertThatThrownBy(() -> Learners.byName("forest"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'forest'").hasMessageContaining("accepted: knn, logistic");
+        .hasMessageContaining("'forest'").hasMessageContaining("accepted: knn, logistic, mf");
     assertThatThrownBy(() -> Learners.read("forest", new DataInputStream(new ByteArrayInputStream(new byte[0]))))
-        .isInstanceOf(IOException.class).hasMessageContaining("accepted: knn, logistic");
+        .isInstanceOf(IOException.class).hasMessageContaining("accepted: knn, logistic, mf");
   }
 
   @Test

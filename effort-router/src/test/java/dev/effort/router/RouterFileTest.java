@@ -68,7 +68,7 @@ class RouterFileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"knn", "logistic"})
+  @ValueSource(strings = {"knn", "logistic", "mf"})
   void aRouterReadBackFromItsFileMakesIdenticalDecisions(String learner) throws IOException {
     LearnedRouter trained = train(learner);
     Path file = dir.resolve("router.bin");

@@ -20,8 +20,9 @@ import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
- * Loads the RouteLLM recordings of a strong/weak model pair: MMLU (correctness only) and GSM8K
- * (correctness and full answers, with the gold number from the GSM8K test set).
+ * Loads the RouteLLM recordings of a strong/weak model pair: MMLU (correctness only), GSM8K
+ * (correctness and full answers, with the gold number from the GSM8K test set) and MT-Bench (a
+ * GPT-4 judge's scores of both turns).
  */
 public final class RouteLlmData {
 
@@ -115,6 +116,90 @@ public final class RouteLlmData {
         prompts.add(new RecordedPrompt("gsm8k." + prompts.size(), "gsm8k", question, gold, outcomes));
       }
       return new RecordedDataset("gsm8k", "gsm8k", models, prompts);
+    }
+  }
+
+  /**
+   * MT-Bench: the questions ({@code question_id}, {@code turns}) and the judge's scores of each
+   * model's answers ({@code question_id}, {@code model}, {@code turn}, {@code score}). A prompt is
+   * a question's first turn, as RouteLLM routes on it; a model's score is the mean over the turns
+   * judged, as RouteLLM scores the routed model on both turns. Prompt ids are
+   * {@code mt-bench.<question_id>}; models are in the order they first appear in the judgements.
+   *
+   * @throws DatasetFormatException naming the file and line of a malformed entry, or a question
+   *     that some model has no score for
+   */
+  public static JudgedDataset loadMtBench(Path questionsJsonl, Path judgementsJsonl) {
+    ObjectMapper json = new ObjectMapper();
+    Map<Long, String> firstTurn = new LinkedHashMap<>();
+    Map<Long, Long> questionLine = new HashMap<>();
+    readJsonLines(json, questionsJsonl, (line, item) -> {
+      JsonNode id = item.get("question_id");
+      JsonNode turns = item.get("turns");
+      if (id == null || !id.canConvertToLong() || turns == null || !turns.isArray() || turns.isEmpty()
+          || !turns.get(0).isTextual()) {
+        throw new DatasetFormatException(questionsJsonl, line,
+            "expected 'question_id' (a number) and 'turns' (a list of strings)");
+      }
+      firstTurn.put(id.asLong(), turns.get(0).asText());
+      questionLine.put(id.asLong(), line);
+    });
+    List<String> models = new ArrayList<>();
+    Map<Long, Map<String, double[]>> sums = new HashMap<>(); // question -> model -> {sum, count}
+    readJsonLines(json, judgementsJsonl, (line, item) -> {
+      JsonNode id = item.get("question_id");
+      JsonNode model = item.get("model");
+      JsonNode score = item.get("score");
+      if (id == null || !id.canConvertToLong() || model == null || !model.isTextual() || score == null
+          || !score.isNumber()) {
+        throw new DatasetFormatException(judgementsJsonl, line,
+            "expected 'question_id' (a number), 'model' (a string) and 'score' (a number)");
+      }
+      if (!firstTurn.containsKey(id.asLong())) {
+        throw new DatasetFormatException(judgementsJsonl, line,
+            "question_id " + id.asLong() + " is not among the questions of " + questionsJsonl.getFileName());
+      }
+      if (!models.contains(model.asText())) {
+        models.add(model.asText());
+      }
+      double[] s = sums.computeIfAbsent(id.asLong(), q -> new HashMap<>())
+          .computeIfAbsent(model.asText(), m -> new double[2]);
+      s[0] += score.asDouble();
+      s[1]++;
+    });
+    List<JudgedPrompt> prompts = new ArrayList<>();
+    for (var question : firstTurn.entrySet()) {
+      Map<String, double[]> byModel = sums.getOrDefault(question.getKey(), Map.of());
+      Map<String, Double> score = new LinkedHashMap<>();
+      for (String model : models) {
+        double[] s = byModel.get(model);
+        if (s == null) {
+          throw new DatasetFormatException(questionsJsonl, questionLine.get(question.getKey()),
+              "question " + question.getKey() + " has no judgement of model '" + model + "' in "
+                  + judgementsJsonl.getFileName());
+        }
+        score.put(model, s[0] / s[1]);
+      }
+      prompts.add(new JudgedPrompt("mt-bench." + question.getKey(), question.getValue(), score));
+    }
+    return new JudgedDataset("mt-bench", models, prompts);
+  }
+
+  private interface JsonLine {
+    void accept(long line, JsonNode item);
+  }
+
+  private static void readJsonLines(ObjectMapper json, Path file, JsonLine consumer) {
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long line = 0;
+      for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+        line++;
+        if (!text.isBlank()) {
+          consumer.accept(line, parseJson(json, file, line, text));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 

@@ -118,4 +118,34 @@ class RouteLlmDataTest {
     RecordedDataset d = RouteLlmData.loadGsm8k(csv, jsonl);
     assertThat(d.prompts()).extracting(RecordedPrompt::gold).containsExactly(Optional.of("1000"), Optional.empty());
   }
+
+  @Test
+  void mtBenchHasEightyQuestionsScoredForBothModelsOnBothTurns() {
+    Path root = RecordedDataFolder.routeLlm();
+    JudgedDataset mt = RouteLlmData.loadMtBench(root.resolve("mt_bench_question.jsonl"),
+        root.resolve("mt_bench_judgements.jsonl"));
+    assertThat(mt.name()).isEqualTo("mt-bench");
+    assertThat(mt.models()).containsExactlyInAnyOrderElementsOf(PAIR);
+    assertThat(mt.prompts()).hasSize(80);
+    JudgedPrompt first = mt.prompts().get(0);
+    assertThat(first.id()).isEqualTo("mt-bench.81");
+    assertThat(first.prompt()).startsWith("Compose an engaging travel blog post about a recent trip to Hawaii");
+    // Means over 160 judgements each (80 questions, two turns): 9.228 and 8.341.
+    assertThat(mt.prompts().stream().mapToDouble(p -> p.score("gpt-4-1106-preview")).average().orElseThrow())
+        .isCloseTo(9.228125, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(mt.prompts().stream().mapToDouble(p -> p.score(PAIR.get(0))).average().orElseThrow())
+        .isCloseTo(8.340625, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void mtBenchQuestionWithoutAModelsJudgementNamesTheQuestionLine(@TempDir Path dir) throws IOException {
+    Path questions = Files.writeString(dir.resolve("q.jsonl"),
+        "{\"question_id\": 1, \"turns\": [\"A\", \"B\"]}\n{\"question_id\": 2, \"turns\": [\"C\"]}\n");
+    Path judgements = Files.writeString(dir.resolve("j.jsonl"),
+        "{\"question_id\": 1, \"model\": \"m\", \"turn\": 1, \"score\": 7}\n"
+            + "{\"question_id\": 1, \"model\": \"m\", \"turn\": 2, \"score\": 8}\n");
+    assertThatThrownBy(() -> RouteLlmData.loadMtBench(questions, judgements))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessageStartingWith("q.jsonl line 2: question 2 has no judgement of model 'm'");
+  }
 }
