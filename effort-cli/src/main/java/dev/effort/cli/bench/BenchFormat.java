@@ -44,7 +44,7 @@ final class BenchFormat {
     double min = Double.MAX_VALUE;
     for (BenchRow r : result.rows()) {
       Double c = r.costPer1kUsd();
-      if (r.measured() && finite(c) && c > 0) {
+      if (hasNumbers(r) && finite(c) && c > 0) {
         min = Math.min(min, c);
       }
     }
