@@ -6,8 +6,17 @@ import dev.effort.cli.bench.BenchJson;
 import dev.effort.cli.bench.BenchReport;
 import dev.effort.cli.bench.BenchTable;
 import dev.effort.cli.bench.DatasetResult;
+import dev.effort.cli.bench.LiveBench;
 import dev.effort.core.Catalog;
+import dev.effort.core.Effort;
+import dev.effort.core.Executor;
 import dev.effort.core.Ladder;
+import dev.effort.core.Planner;
+import dev.effort.server.Fleet;
+import dev.effort.server.Fleets;
+import dev.effort.server.GatewayConfig;
+import java.util.ArrayList;
+import java.util.Locale;
 import dev.effort.providers.data.RecordedDataset;
 import dev.effort.providers.data.RouterBenchCsv;
 import dev.effort.router.Learners;
@@ -32,10 +41,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures what each effort level buys: quality, cost and latency on recorded outcomes.",
+      "Measures what each effort level buys: quality, cost and latency, on recorded outcomes or live.",
       "Runs every effort level, every single model, the oracle and auto (cross-fitted, or with --router) over"
           + " recorded outcomes of real models, prints a table per data set and writes JSON, an HTML report and"
-          + " PNG plots of the quality/cost frontier."
+          + " PNG plots of the quality/cost frontier. With --config, asks the configured providers instead: each"
+          + " prompt at each level, graded by its text, with real latency and tokens; it prints the expected cost"
+          + " first, needs --max-cost-usd, and caches every answer so a stopped run resumes."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -64,6 +75,30 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-auto", description = "Skip the auto rows (no embeddings, no training).")
   boolean noAuto;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Run live: ask the providers of this gateway config (YAML) at each level, instead of replaying.")
+  Path config;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N prompts of each data set.")
+  Integer limit;
+
+  @Option(names = "--levels", paramLabel = "LEVEL", split = ",",
+      description = "With --config: the levels to ask, e.g. low,high (default: low,medium,high,xhigh,max).")
+  List<String> levels;
+
+  @Option(names = "--max-cost-usd", paramLabel = "USD",
+      description = "With --config: required; no new ask starts once this run has spent this much (cached answers are free).")
+  Double maxCostUsd;
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "With --config: where answers are kept, one file per prompt and plan, so a rerun resumes"
+          + " (default: ~/.cache/effort/bench).")
+  Path cache;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+      description = "With --config: asks in flight at once (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
   @Mixin LogOptions logs = new LogOptions();
 
   @Override
@@ -71,6 +106,17 @@ final class BenchCommand implements Callable<Integer> {
     logs.apply(java.util.Optional.empty(), java.util.Optional.empty(), "warn");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (limit != null && limit < 1) {
+      throw new CliException("--limit " + limit + ": give at least 1 prompt per data set");
+    }
+    if (config != null) {
+      return live(out, err);
+    }
+    for (String liveOnly : List.of("--levels", "--max-cost-usd", "--cache")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(liveOnly)) {
+        throw new CliException(liveOnly + " applies to live runs (with --config FILE); recorded runs cost nothing");
+      }
+    }
     Bench.Auto auto;
     if (noAuto) {
       auto = new Bench.Auto.Off();
@@ -83,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
       auto = new Bench.Auto.CrossFitted(Learners.byName(learner));
     }
     Path dataDir = DataLocation.resolve(data);
-    List<RecordedDataset> datasets = RouterBenchCsv.loadFolder(dataDir);
+    List<RecordedDataset> datasets = limited(RouterBenchCsv.loadFolder(dataDir));
     Bench bench = new Bench(Ladder.routerBench(), Catalog.builtIn());
     List<String> noPrior = bench.modelsWithoutPrior(datasets);
     if (!noPrior.isEmpty()) {
@@ -103,6 +149,96 @@ final class BenchCommand implements Callable<Integer> {
       result = bench.run(dataDir.toString(), datasets, auto, bar::stepBy);
     }
 
+    write(result, out);
+    return 0;
+  }
+
+  private Integer live(PrintWriter out, PrintWriter err) throws java.io.IOException {
+    if (!Files.isRegularFile(config)) {
+      throw new CliException("--config " + config + " is not a file");
+    }
+    if (parallel < 1) {
+      throw new CliException("--parallel " + parallel + ": give at least 1");
+    }
+    GatewayConfig settings = GatewayConfig.read(config);
+    if (settings.providers().isEmpty()) {
+      throw new CliException("--config " + config + " configures no providers, so there is nothing live to ask;"
+          + " add providers to it, or drop --config to bench the recorded data");
+    }
+    List<Effort> chosen = new ArrayList<>();
+    for (String name : levels == null ? Effort.LEVELS.stream().map(Effort::wireName).toList() : levels) {
+      Effort level = Effort.parse(name);
+      if (level == Effort.AUTO) {
+        throw new CliException("--levels: a live bench measures the fixed levels (low, medium, high, xhigh, max), not auto");
+      }
+      if (!chosen.contains(level)) {
+        chosen.add(level);
+      }
+    }
+    Path dataDir = DataLocation.resolve(data);
+    List<RecordedDataset> datasets = limited(RouterBenchCsv.loadFolder(dataDir));
+    Fleet fleet = Fleets.fromConfig(settings, dataDir);
+    Planner planner = new Planner(fleet.ladder(), fleet.catalog(), settings.defaultEffort());
+    Executor executor = Fleets.executor(fleet, planner, settings.resilience(), List.of(), (m, d) -> { });
+    Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "effort", "bench");
+    LiveBench bench = new LiveBench(fleet.ladder(), fleet.catalog(), planner, executor, chosen, cacheDir, parallel);
+
+    LiveBench.Forecast forecast = bench.forecast(datasets);
+    String expected = String.format(Locale.ROOT, "expected cost: about $%.4f for %d asks (%d data sets x %d levels"
+        + " x up to %d prompts; %d answers already in the cache %s are free), from catalog prices, a cascade's worst case",
+        forecast.costUsd(), forecast.toAsk(), datasets.size(), chosen.size(),
+        datasets.stream().mapToInt(d -> d.prompts().size()).max().orElse(0), forecast.cached(), cacheDir);
+    err.println(expected);
+    err.flush();
+    if (maxCostUsd == null) {
+      throw new CliException(String.format(Locale.ROOT, "a live bench needs --max-cost-usd: this run is expected to"
+          + " cost about $%.4f (%d asks); give e.g. --max-cost-usd %.2f to allow it (it stops when the spend reaches it)",
+          forecast.costUsd(), forecast.toAsk(), Math.max(0.01, Math.ceil(forecast.costUsd() * 150) / 100)));
+    }
+    if (!(maxCostUsd > 0)) {
+      throw new CliException("--max-cost-usd " + maxCostUsd + ": give a positive amount in USD");
+    }
+
+    LiveBench.Outcome outcome;
+    if (forecast.toAsk() == 0) {
+      outcome = bench.run(dataDir.toString(), datasets, maxCostUsd, n -> { }); // all cached: nothing to wait for
+    } else {
+      try (ProgressBar bar = new ProgressBarBuilder()
+          .setTaskName("bench")
+          .setInitialMax(forecast.toAsk())
+          .setStyle(ProgressBarStyle.ASCII)
+          // One unit per ask made of a provider: cached answers take no time, so the pace is the providers'.
+          .setUnit(" asks", 1)
+          .setConsumer(new ConsoleProgressBarConsumer(System.err))
+          .build()) {
+        outcome = bench.run(dataDir.toString(), datasets, maxCostUsd, bar::stepBy);
+      }
+    }
+    write(outcome.report(), out);
+    out.println(String.format(Locale.ROOT, "live: %d answers from the cache (%s), %d asked, $%.4f spent of the"
+        + " $%.4f cap", outcome.fromCache(), cacheDir, outcome.asked(), outcome.spentUsd(), maxCostUsd));
+    if (outcome.failed() > 0) {
+      out.println("failed: " + outcome.failed() + " asks ended in an error (not cached; a rerun asks them again): "
+          + outcome.firstError().orElse(""));
+    }
+    if (outcome.stoppedAtCap()) {
+      out.println(String.format(Locale.ROOT, "stopped: the spend reached --max-cost-usd %.4f with %d asks not run;"
+          + " the results above are partial. Run again (a higher cap, or the same to spend it again) to resume from"
+          + " the cache.", maxCostUsd, outcome.notRun()));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private List<RecordedDataset> limited(List<RecordedDataset> datasets) {
+    if (limit == null) {
+      return datasets;
+    }
+    return datasets.stream().map(d -> d.prompts().size() <= limit ? d
+        : new RecordedDataset(d.name(), d.task(), d.models(), d.prompts().subList(0, limit))).toList();
+  }
+
+  private void write(BenchReport result, PrintWriter out) {
     for (DatasetResult d : result.datasets()) {
       BenchTable.print(d, out);
       out.println();
@@ -116,7 +252,6 @@ final class BenchCommand implements Callable<Integer> {
         + String.join(", ", written.pngs().stream().map(p -> p.getFileName().toString()).toList())
         + (written.pngs().isEmpty() ? "" : " (in " + written.html().toAbsolutePath().getParent() + ")"));
     out.flush();
-    return 0;
   }
 
   private static String stem(Path file) {

@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
     name = "routellm",
     mixinStandardHelpOptions = true,
     description = {
-      "RouteLLM's own evaluation on its recorded strong/weak pair (gpt-4-1106-preview, Mixtral-8x7B):",
-      "APGR, CPT(50%) and CPT(80%) on MMLU, GSM8K and MT-Bench for the matrix-factorization router and",
-      "the other learners, cross-fitted by prompt, beside random routing and the paper's figures."
+      "RouteLLM's own evaluation (APGR, CPT) of the routers, beside the paper's figures.",
+      "On its recorded strong/weak pair (gpt-4-1106-preview, Mixtral-8x7B): APGR, CPT(50%) and CPT(80%) on",
+      "MMLU, GSM8K and MT-Bench for the matrix-factorization router and the other learners, cross-fitted by",
+      "prompt, beside random routing and the paper's figures."
     })
 final class RouteLlmCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin LogOptions logs = new LogOptions();

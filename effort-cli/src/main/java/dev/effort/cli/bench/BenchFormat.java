@@ -26,6 +26,11 @@ final class BenchFormat {
     return result.name() + " — " + result.prompts() + " prompts";
   }
 
+  /** Graded, or at least answered: cost and latency known though nothing could be graded. */
+  static boolean hasNumbers(BenchRow row) {
+    return row.measured() || finite(row.costPer1kUsd());
+  }
+
   static boolean finite(Double v) {
     return v != null && Double.isFinite(v);
   }
@@ -39,7 +44,7 @@ final class BenchFormat {
     double min = Double.MAX_VALUE;
     for (BenchRow r : result.rows()) {
       Double c = r.costPer1kUsd();
-      if (r.measured() && finite(c) && c > 0) {
+      if (hasNumbers(r) && finite(c) && c > 0) {
         min = Math.min(min, c);
       }
     }
@@ -109,14 +114,15 @@ final class BenchFormat {
   }
 
   /**
-   * The cells of one row. A measured row has one cell per header; an unmeasured row has the
-   * name, the plan and its note (to be shown across the numeric columns).
+   * The cells of one row. A row with numbers has one cell per header (an ungraded row shows its
+   * cost and latency, its accuracy n/a); a row without any has the name, the plan and its note (to
+   * be shown across the numeric columns).
    */
   static List<String> cells(BenchRow row, BenchRow ref, boolean markUnknown, int usdDecimals) {
     List<String> cells = new ArrayList<>();
     cells.add(nullToEmpty(row.name()));
     cells.add(nullToEmpty(row.plan()));
-    if (!row.measured()) {
+    if (!hasNumbers(row)) {
       cells.add(noteOf(row));
       return cells;
     }
@@ -153,7 +159,7 @@ final class BenchFormat {
               + String.join("; ", parts));
     }
     for (BenchRow r : result.rows()) {
-      if (r.measured() && r.note() != null && !r.note().isBlank()) {
+      if (hasNumbers(r) && r.note() != null && !r.note().isBlank()) {
         notes.add(nullToEmpty(r.name()) + ": " + r.note());
       }
     }
