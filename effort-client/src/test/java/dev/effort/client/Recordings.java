@@ -17,7 +17,11 @@ final class Recordings {
 
   /** A prompt of the recording with a multiple-choice answer (the cascades can compare those). */
   static String prompt() {
-    return RouterBenchCsv.loadFolder(routerBench()).stream()
+    return Prompt.ARC;
+  }
+
+  private static final class Prompt {
+    static final String ARC = RouterBenchCsv.loadFolder(routerBench()).stream()
         .filter(d -> d.name().contains("arc"))
         .findFirst().orElseThrow().prompts().get(0).prompt();
   }

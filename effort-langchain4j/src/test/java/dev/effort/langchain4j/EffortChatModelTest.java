@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The dial driven through LangChain4j's own ChatModel API, over the recorded data. */
 class EffortChatModelTest {
-  private static final EffortClient CLIENT = EffortClient.builder().replay(Recordings.routerBench()).build();
+  private static final EffortClient CLIENT = Recordings.CLIENT;
   private static final ChatModel MODEL = EffortChatModel.builder().client(CLIENT).effort(Effort.LOW).build();
 
   @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The dial driven through LangChain4j's own StreamingChatModel API, over the recorded data. */
 class EffortStreamingChatModelTest {
-  private static final EffortClient CLIENT = EffortClient.builder().replay(Recordings.routerBench()).build();
+  private static final EffortClient CLIENT = Recordings.CLIENT;
   private static final StreamingChatModel MODEL =
       EffortStreamingChatModel.builder().client(CLIENT).effort(Effort.MAX).build();
 

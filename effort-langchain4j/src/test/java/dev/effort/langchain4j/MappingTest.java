@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** How LangChain4j requests become asks, and answers responses. */
 class MappingTest {
-  private static final EffortClient CLIENT = EffortClient.builder().replay(Recordings.routerBench()).build();
+  private static final EffortClient CLIENT = Recordings.CLIENT;
   private static final ToolExecutionRequest CALL =
       ToolExecutionRequest.builder().id("call_1").name("weather").arguments("{\"city\":\"Oslo\"}").build();
 
