@@ -131,7 +131,7 @@ public final class Fleets {
   }
 
   /** Every level one call to {@code model}, the level on the model's own knob. */
-  static Ladder knobLadder(String model) {
+  public static Ladder knobLadder(String model) {
     Map<Effort, Plan> plans = new EnumMap<>(Effort.class);
     for (Effort level : Effort.LEVELS) {
       plans.put(level, new Plan(Strategy.SINGLE, List.of(new Step(model, Optional.of(level), OptionalInt.empty(), OptionalInt.empty()))));

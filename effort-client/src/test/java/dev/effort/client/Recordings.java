@@ -1,0 +1,28 @@
+package dev.effort.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.effort.providers.data.RouterBenchCsv;
+import java.nio.file.Path;
+
+/** The recorded outcomes in ../shared/data, read in place (surefire passes the folder). */
+final class Recordings {
+  private Recordings() {}
+
+  static Path routerBench() {
+    Path dir = Path.of(System.getProperty("effort.data", "../../shared/data"), "routerbench");
+    assertThat(dir).as("recorded data (set -Deffort.data)").isDirectory();
+    return dir;
+  }
+
+  /** A prompt of the recording with a multiple-choice answer (the cascades can compare those). */
+  static String prompt() {
+    return Prompt.ARC;
+  }
+
+  private static final class Prompt {
+    static final String ARC = RouterBenchCsv.loadFolder(routerBench()).stream()
+        .filter(d -> d.name().contains("arc"))
+        .findFirst().orElseThrow().prompts().get(0).prompt();
+  }
+}
