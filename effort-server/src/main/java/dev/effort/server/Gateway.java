@@ -190,6 +190,11 @@ public final class Gateway implements AutoCloseable {
     return server.port();
   }
 
+  /** Whether this gateway's traces are on, and where they go. */
+  public String traces() {
+    return tracing.describe();
+  }
+
   @Override
   public void close() {
     server.stop();

@@ -45,6 +45,7 @@ class NoTracesTest {
   @Test
   void tracingIsOffUnlessTheEnvironmentAsksForOtlp() throws IOException {
     assertThat(Tracing.fromEnvironment(Map.of()).on()).isFalse();
+    assertThat(Tracing.fromEnvironment(Map.of()).describe()).startsWith("off (set OTEL_EXPORTER_OTLP_ENDPOINT");
     assertThat(Tracing.fromEnvironment(Map.of()).requestLinks(m -> m)).isEmpty();
     assertThat(Tracing.fromEnvironment(Map.of()).attemptLinks()).isEmpty();
     assertThat(Tracing.fromEnvironment(Map.of("OTEL_TRACES_EXPORTER", "none",
@@ -54,6 +55,7 @@ class NoTracesTest {
     try (Tracing t = Tracing.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:1/v1/traces",
         "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))) {
       assertThat(t.on()).isTrue();
+      assertThat(t.describe()).isEqualTo("by OTLP (http/protobuf) to http://127.0.0.1:1/v1/traces");
       assertThat(t.requestLinks(m -> m)).hasSize(1);
       assertThat(t.attemptLinks()).hasSize(1);
     }

@@ -21,15 +21,18 @@ import java.util.function.Function;
  * chain has no tracing links at all, so traces cost nothing.
  */
 public final class Tracing implements AutoCloseable {
-  private static final Tracing OFF = new Tracing(null, null);
+  private static final Tracing OFF = new Tracing(null, null,
+      "off (set OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_TRACES_EXPORTER=otlp to export them)");
 
   private final OpenTelemetry openTelemetry;
   /** The SDK this built from the environment, shut down (its spans flushed) on {@link #close()}. */
   private final OpenTelemetrySdk owned;
+  private final String description;
 
-  private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk owned) {
+  private Tracing(OpenTelemetry openTelemetry, OpenTelemetrySdk owned, String description) {
     this.openTelemetry = openTelemetry;
     this.owned = owned;
+    this.description = description;
   }
 
   /** No traces. */
@@ -39,7 +42,7 @@ public final class Tracing implements AutoCloseable {
 
   /** Traces through {@code openTelemetry}, which the caller owns (and shuts down). */
   public static Tracing with(OpenTelemetry openTelemetry) {
-    return new Tracing(openTelemetry, null);
+    return new Tracing(openTelemetry, null, "through the application's OpenTelemetry");
   }
 
   /** As this process's environment asks. */
@@ -82,7 +85,11 @@ public final class Tracing implements AutoCloseable {
       throw new IllegalArgumentException("traces: the OTEL_* environment is not valid: " + e.getMessage()
           + "; fix it, or unset OTEL_TRACES_EXPORTER and OTEL_EXPORTER_OTLP_ENDPOINT for no traces", e);
     }
-    return new Tracing(sdk, sdk);
+    String endpoint = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT",
+        "its default endpoint on localhost"));
+    return new Tracing(sdk, sdk, "by OTLP (" + properties.getOrDefault("otel.exporter.otlp.traces.protocol",
+        properties.getOrDefault("otel.exporter.otlp.protocol", "grpc")) + ") to "
+        + endpoint);
   }
 
   /** Whether {@code env} asks for traces. */
@@ -104,6 +111,11 @@ public final class Tracing implements AutoCloseable {
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /** Whether traces are on, and where they go. */
+  public String describe() {
+    return description;
   }
 
   public boolean on() {
