@@ -364,6 +364,7 @@ public final class Gateway implements AutoCloseable {
     Exchange exchange = new Exchange();
     Call call = exchange.put(Call.class, new Call(format, req, res));
     exchange.put(AuthenticateLink.Credentials.class, new AuthenticateLink.Credentials(secret(req)));
+    tracing.continueTrace(exchange, name -> header(req, name).orElse(null));
     Answer answer = null;
     int status = 500;
     try {

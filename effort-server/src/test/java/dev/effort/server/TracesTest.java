@@ -138,6 +138,19 @@ class TracesTest {
   }
 
   @Test
+  void aRequestContinuesTheTraceTheClientSent() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String parent = "00f067aa0ba902b7";
+    HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayTest.openAiBody("effort-low", prompt.prompt(), ""),
+        "traceparent", "00-" + traceId + "-" + parent + "-01");
+    assertThat(r.statusCode()).isEqualTo(200);
+    Received request = requestSpan(r);
+    assertThat(request.traceId()).isEqualTo(traceId);
+    assertThat(request.parentSpanId()).isEqualTo(parent);
+    assertThat(children(request, 1)).extracting(Received::traceId).containsOnly(traceId);
+  }
+
+  @Test
   void aLoweredLevelSaysWhyOnTheRequestSpan() throws Exception {
     HttpResponse<String> r = gateway.post("/v1/chat/completions", GatewayTest.openAiBody("effort-max", prompt.prompt(), ""),
         "Effort-Deadline", "1000ms");

@@ -25,9 +25,10 @@ import java.util.function.Function;
 
 /**
  * A span around each request, the first link of the chain: {@code chat {model}} (the model field
- * as sent), a server span, with what the request asked and what the dial did (GenAI conventions and
- * {@code effort.*}), its usage and cost over all its attempts, and how it failed if it did. A client
- * error (a 4xx) names its {@code error.type} but leaves the span's status unset, as for HTTP servers.
+ * as sent), a server span (in the client's trace when it sent one, {@code traceparent}), with what
+ * the request asked and what the dial did (GenAI conventions and {@code effort.*}), its usage and
+ * cost over all its attempts, and how it failed if it did. A client error (a 4xx) names its {@code
+ * error.type} but leaves the span's status unset, as for HTTP servers.
  */
 final class RequestSpanLink implements Executor.ExchangeLink {
   private final Tracer tracer;
@@ -41,8 +42,10 @@ final class RequestSpanLink implements Executor.ExchangeLink {
 
   @Override
   public Answer run(Exchange exchange, Executor.ExchangeChain next) {
-    Span span = tracer.spanBuilder(CHAT).setSpanKind(SpanKind.SERVER).setAttribute(OPERATION, CHAT).startSpan();
-    exchange.put(RequestSpan.class, new RequestSpan(Context.current().with(span)));
+    Context parent = exchange.get(ClientTrace.class).map(ClientTrace::context).orElseGet(Context::current);
+    Span span = tracer.spanBuilder(CHAT).setParent(parent).setSpanKind(SpanKind.SERVER).setAttribute(OPERATION, CHAT)
+        .startSpan();
+    exchange.put(RequestSpan.class, new RequestSpan(parent.with(span)));
     RequestIds.current().ifPresent(id -> span.setAttribute(REQUEST_ID, id));
     Answer answer = null;
     try (Scope ignored = span.makeCurrent()) {

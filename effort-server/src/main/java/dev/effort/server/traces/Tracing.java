@@ -1,8 +1,12 @@
 package dev.effort.server.traces;
 
+import dev.effort.core.Exchange;
 import dev.effort.core.Executor;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.HashMap;
@@ -129,6 +133,34 @@ public final class Tracing implements AutoCloseable {
    */
   public List<Executor.ExchangeLink> requestLinks(Function<String, String> providerOf) {
     return on() ? List.of(new RequestSpanLink(tracer(), providerOf)) : List.of();
+  }
+
+  /**
+   * Leaves on {@code exchange} the trace context the client sent ({@code traceparent}, by the
+   * propagators {@code OTEL_PROPAGATORS} names; W3C trace context by default), so that the request's
+   * span continues the client's trace. Nothing when off.
+   *
+   * @param header a request header's value by name, null when absent
+   */
+  public void continueTrace(Exchange exchange, Function<String, String> header) {
+    if (!on()) {
+      return;
+    }
+    Context incoming = openTelemetry.getPropagators().getTextMapPropagator().extract(Context.root(), header,
+        new TextMapGetter<Function<String, String>>() {
+          @Override
+          public Iterable<String> keys(Function<String, String> carrier) {
+            return List.of();
+          }
+
+          @Override
+          public String get(Function<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.apply(key);
+          }
+        });
+    if (Span.fromContext(incoming).getSpanContext().isValid()) {
+      exchange.put(ClientTrace.class, new ClientTrace(incoming));
+    }
   }
 
   /** The attempt span, as the innermost link around each upstream call; none when off. */
