@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     out.println(governance.adminEnabled()
         ? "effort serve: dashboard at " + base + "/ui (log in with the admin key from $" + settings.governance().adminKeyEnv() + ")"
         : "effort serve: dashboard and admin API off (set $" + settings.governance().adminKeyEnv() + " to turn them on)");
+    out.println("effort serve: traces " + gateway.traces());
     out.flush();
     stopped.await();
     return 0;

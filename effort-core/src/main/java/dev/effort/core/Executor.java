@@ -447,6 +447,15 @@ public final class Executor {
       return deployment;
     }
 
+    /**
+     * What a link around the request left on its exchange under {@code type} ({@link Exchange#get}):
+     * how a call link reaches the request's own state from any thread, a hedge's or a probe's too.
+     * The exchange links leave it before the plan runs, so its calls read it safely.
+     */
+    public <T> Optional<T> get(Class<T> type) {
+      return run.exchange.get(type);
+    }
+
     /** Time left of the ask's deadline; empty when it has none. */
     public Optional<Duration> left() {
       return run.deadline == Long.MAX_VALUE ? Optional.empty()

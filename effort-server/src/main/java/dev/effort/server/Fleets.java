@@ -112,12 +112,25 @@ public final class Fleets {
    */
   public static Executor executor(Fleet fleet, Planner planner, GatewayConfig.ResilienceConfig resilience,
       List<Executor.ExchangeLink> exchangeLinks, java.util.function.BiConsumer<String, String> onRetry) {
+    return executor(fleet, planner, resilience, exchangeLinks, onRetry, List.of());
+  }
+
+  /**
+   * The same executor, with {@code attemptLinks} innermost around each attempt, after the
+   * deployment is chosen and its circuit let the call through: one run per upstream call made
+   * (each retry, each of a hedge's racers, each of a cascade's probes), as traces need.
+   */
+  public static Executor executor(Fleet fleet, Planner planner, GatewayConfig.ResilienceConfig resilience,
+      List<Executor.ExchangeLink> exchangeLinks, java.util.function.BiConsumer<String, String> onRetry,
+      List<Executor.CallLink> attemptLinks) {
     Deployments deployments = new Deployments(fleet.deployments(), resilience.balance(), resilience.breaker(),
         System::nanoTime);
+    List<Executor.CallLink> callLinks = new ArrayList<>(
+        List.of(new ChooseDeployment(deployments), new Retry(onRetry), new Hedge(), new Health(deployments)));
+    callLinks.addAll(attemptLinks);
     return new Executor(deployments, exchangeLinks,
         List.of(new Fallback(planner, deployments, resilience.onFailure(), resilience.fallbacks())),
-        List.of(new ChooseDeployment(deployments), new Retry(onRetry), new Hedge(), new Health(deployments)),
-        (ask, model, output) -> spent(fleet.catalog(), ask, model, output));
+        callLinks, (ask, model, output) -> spent(fleet.catalog(), ask, model, output));
   }
 
   /**

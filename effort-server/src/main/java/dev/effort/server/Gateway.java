@@ -18,6 +18,8 @@ import dev.effort.core.Planner;
 import dev.effort.core.Router;
 import dev.effort.core.resilience.Deployments;
 import dev.effort.server.store.ApiKey;
+import dev.effort.server.traces.RequestedModel;
+import dev.effort.server.traces.Tracing;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -58,11 +60,14 @@ public final class Gateway implements AutoCloseable {
   /** Auto's cost against max's forecast, per minute: what the dashboard's saving is made of. */
   private final MinuteTotals autoSavings = new MinuteTotals(java.time.Clock.systemUTC());
   private final Optional<AdminStats> adminStats;
+  private final Tracing tracing;
 
-  private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, Optional<Governance> governance, int port) {
+  private Gateway(GatewayConfig config, Fleet fleet, Optional<Router> router, Optional<Governance> governance, int port,
+      Tracing tracing) {
     this.config = config;
     this.fleet = fleet;
     this.governance = governance;
+    this.tracing = tracing;
     governance.ifPresent(g -> metrics.bind(g));
     this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
     this.executor = chain();
@@ -157,18 +162,37 @@ public final class Gateway implements AutoCloseable {
         .build();
   }
 
-  /** Starts the gateway on {@code port} (0: any free port). */
+  /** Starts the gateway on {@code port} (0: any free port), traced as the {@code OTEL_*} environment asks. */
   public static Gateway start(GatewayConfig config, Fleet fleet, Optional<Router> router, int port) {
-    return new Gateway(config, fleet, router, Optional.empty(), port);
+    return start(config, fleet, router, Optional.empty(), port, Tracing.fromEnvironment());
   }
 
-  /** Starts the gateway with keys, limits and the ledger; closing the gateway closes them. */
+  /**
+   * Starts the gateway with keys, limits and the ledger; closing the gateway closes them. Traced as
+   * the {@code OTEL_*} environment asks.
+   */
   public static Gateway start(GatewayConfig config, Fleet fleet, Optional<Router> router, Governance governance, int port) {
-    return new Gateway(config, fleet, router, Optional.of(governance), port);
+    return start(config, fleet, router, Optional.of(governance), port, Tracing.fromEnvironment());
+  }
+
+  /** Starts the gateway with governance if given, and {@code tracing}; closing the gateway closes them. */
+  public static Gateway start(GatewayConfig config, Fleet fleet, Optional<Router> router,
+      Optional<Governance> governance, int port, Tracing tracing) {
+    try {
+      return new Gateway(config, fleet, router, governance, port, tracing);
+    } catch (RuntimeException e) {
+      tracing.close();
+      throw e;
+    }
   }
 
   public int port() {
     return server.port();
+  }
+
+  /** Whether this gateway's traces are on, and where they go. */
+  public String traces() {
+    return tracing.describe();
   }
 
   @Override
@@ -176,6 +200,7 @@ public final class Gateway implements AutoCloseable {
     server.stop();
     connections.close();
     governance.ifPresent(Governance::close);
+    tracing.close();
   }
 
   private void routes(HttpRouting.Builder routing) {
@@ -309,14 +334,17 @@ public final class Gateway implements AutoCloseable {
    * the dial → the plan's strategy, each of whose provider calls goes through deployment choice and
    * circuit breaker → retry / failover → hedge → circuit accounting → the provider. Without
    * governance (a library or test gateway): read the ask → plan → open the answer → the rest alike.
+   * With traces on, a span around each request comes first, and one around each upstream attempt
+   * last.
    */
   private Executor chain() {
-    List<Executor.ExchangeLink> exchangeLinks;
+    List<Executor.ExchangeLink> exchangeLinks = new java.util.ArrayList<>(
+        tracing.requestLinks(model -> Tracing.providerName(fleet.provider(model))));
     if (governance.isEmpty()) {
-      exchangeLinks = List.of(this::readAsk, Executor.planning(planner), this::openAnswer);
+      exchangeLinks.addAll(List.of(this::readAsk, Executor.planning(planner), this::openAnswer));
     } else {
       Governance g = governance.get();
-      exchangeLinks = List.of(
+      exchangeLinks.addAll(List.of(
           new AuthenticateLink(g),
           this::readAsk,
           new TempoGuardLink(g),
@@ -326,15 +354,17 @@ public final class Gateway implements AutoCloseable {
           this::openAnswer,
           new LedgerLink(g.store().ledger()),
           new SettleLink(),
-          new AutoSavingsLink(planner, autoSavings));
+          new AutoSavingsLink(planner, autoSavings)));
     }
-    return Fleets.executor(fleet, planner, config.resilience(), exchangeLinks, metrics::retried);
+    return Fleets.executor(fleet, planner, config.resilience(), exchangeLinks, metrics::retried,
+        tracing.attemptLinks());
   }
 
   private void chat(WireFormat format, ServerRequest req, ServerResponse res) {
     Exchange exchange = new Exchange();
     Call call = exchange.put(Call.class, new Call(format, req, res));
     exchange.put(AuthenticateLink.Credentials.class, new AuthenticateLink.Credentials(secret(req)));
+    tracing.continueTrace(exchange, name -> header(req, name).orElse(null));
     Answer answer = null;
     int status = 500;
     try {
@@ -367,6 +397,7 @@ public final class Gateway implements AutoCloseable {
     Optional<ApiKey> key = exchange.get(ApiKey.class);
     JsonNode body = body(req);
     ChatRequest chat = call.format.parse(body);
+    exchange.put(RequestedModel.class, new RequestedModel(chat.model()));
     call.answering = call.format.answering(body);
     call.streaming = chat.stream();
     ModelField field = ModelField.parse(chat.model(), fleet.catalog(), fleet.models());
