@@ -8,7 +8,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The effort dial as a LangChain4j {@link ChatModel}: each request runs through an {@link
@@ -23,11 +22,11 @@ public final class EffortChatModel implements ChatModel {
   private final EffortRequestParameters defaults;
   private final List<ChatModelListener> listeners;
 
-  private EffortChatModel(Builder b) {
-    this.client = Objects.requireNonNull(b.client, "client: give the EffortClient that answers");
-    this.effort = b.effort != null ? b.effort : client.defaultEffort();
-    this.defaults = EffortRequestParameters.builder().modelName(b.modelName).build();
-    this.listeners = List.copyOf(b.listeners);
+  private EffortChatModel(ModelSettings s) {
+    this.client = s.client();
+    this.effort = s.effort();
+    this.defaults = s.defaults();
+    this.listeners = s.listeners();
   }
 
   public static Builder builder() {
@@ -49,38 +48,12 @@ public final class EffortChatModel implements ChatModel {
     return listeners;
   }
 
-  public static final class Builder {
-    private EffortClient client;
-    private Effort effort;
-    private String modelName = "effort";
-    private List<ChatModelListener> listeners = List.of();
-
+  public static final class Builder extends ModelSettings.Builder<Builder, EffortChatModel> {
     private Builder() {}
 
-    public Builder client(EffortClient value) {
-      this.client = value;
-      return this;
-    }
-
-    /** The level of a request that names none (default: the client's default level). */
-    public Builder effort(Effort value) {
-      this.effort = value;
-      return this;
-    }
-
-    /** The default model name (default {@code effort}: the dial chooses); {@code effort-high} sets a level. */
-    public Builder modelName(String value) {
-      this.modelName = value;
-      return this;
-    }
-
-    public Builder listeners(List<ChatModelListener> value) {
-      this.listeners = value;
-      return this;
-    }
-
+    @Override
     public EffortChatModel build() {
-      return new EffortChatModel(this);
+      return new EffortChatModel(settings());
     }
   }
 }

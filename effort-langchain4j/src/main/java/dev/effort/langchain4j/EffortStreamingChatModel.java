@@ -14,7 +14,6 @@ import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The effort dial as a LangChain4j {@link StreamingChatModel}: as {@link EffortChatModel}, with
@@ -29,11 +28,11 @@ public final class EffortStreamingChatModel implements StreamingChatModel {
   private final EffortRequestParameters defaults;
   private final List<ChatModelListener> listeners;
 
-  private EffortStreamingChatModel(Builder b) {
-    this.client = Objects.requireNonNull(b.client, "client: give the EffortClient that answers");
-    this.effort = b.effort != null ? b.effort : client.defaultEffort();
-    this.defaults = EffortRequestParameters.builder().modelName(b.modelName).build();
-    this.listeners = List.copyOf(b.listeners);
+  private EffortStreamingChatModel(ModelSettings s) {
+    this.client = s.client();
+    this.effort = s.effort();
+    this.defaults = s.defaults();
+    this.listeners = s.listeners();
   }
 
   public static Builder builder() {
@@ -79,38 +78,12 @@ public final class EffortStreamingChatModel implements StreamingChatModel {
     return listeners;
   }
 
-  public static final class Builder {
-    private EffortClient client;
-    private Effort effort;
-    private String modelName = "effort";
-    private List<ChatModelListener> listeners = List.of();
-
+  public static final class Builder extends ModelSettings.Builder<Builder, EffortStreamingChatModel> {
     private Builder() {}
 
-    public Builder client(EffortClient value) {
-      this.client = value;
-      return this;
-    }
-
-    /** The level of a request that names none (default: the client's default level). */
-    public Builder effort(Effort value) {
-      this.effort = value;
-      return this;
-    }
-
-    /** The default model name (default {@code effort}: the dial chooses); {@code effort-high} sets a level. */
-    public Builder modelName(String value) {
-      this.modelName = value;
-      return this;
-    }
-
-    public Builder listeners(List<ChatModelListener> value) {
-      this.listeners = value;
-      return this;
-    }
-
+    @Override
     public EffortStreamingChatModel build() {
-      return new EffortStreamingChatModel(this);
+      return new EffortStreamingChatModel(settings());
     }
   }
 }
