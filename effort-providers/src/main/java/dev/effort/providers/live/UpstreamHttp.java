@@ -138,7 +138,7 @@ final class UpstreamHttp {
   boolean stream(HttpRequest request, Duration timeout, ServerSentEvents.Listener listener) {
     long deadline = System.nanoTime() + bounded(timeout).toNanos();
     Duration firstByte = firstByte(timeout);
-    HttpResponse<InputStream> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), firstByte,
+    HttpResponse<InputStream> response = await(http.sendAsync(request, StreamBody.handler()), firstByte,
         firstByte.compareTo(bounded(timeout)) < 0 ? () -> UpstreamErrors.noFirstByte(upstream, firstByte)
             : () -> UpstreamErrors.deadline(upstream, timeout));
     InputStream body = response.body();
