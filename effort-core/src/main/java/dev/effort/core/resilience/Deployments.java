@@ -97,11 +97,14 @@ public final class Deployments {
     });
   }
 
-  /** The deployments of {@code model} to try, in order; those whose circuit is open are left out. */
+  /**
+   * The deployments of {@code model} to try, in order; those whose circuit takes no call now (open,
+   * or half-open with its probes out) are left out.
+   */
   public List<Deployment> ordered(String model) {
     List<Deployment> open = new ArrayList<>();
     for (Deployment d : of(model)) {
-      if (stats(model, d).circuit.state() != CircuitBreaker.State.OPEN) {
+      if (stats(model, d).circuit.permits()) {
         open.add(d);
       }
     }
