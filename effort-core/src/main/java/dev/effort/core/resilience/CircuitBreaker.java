@@ -54,18 +54,6 @@ public final class CircuitBreaker {
     return state == State.OPEN ? Duration.ofNanos(Math.max(0, openUntil - nanos.getAsLong())) : Duration.ZERO;
   }
 
-  /**
-   * Whether {@link #tryAcquire} would let a call through now, without taking the place: closed, or
-   * open but rested, or half-open with a probe left.
-   */
-  public synchronized boolean permits() {
-    return switch (state) {
-      case CLOSED -> true;
-      case OPEN -> nanos.getAsLong() - openUntil >= 0;
-      case HALF_OPEN -> probesOut < settings.halfOpenProbes();
-    };
-  }
-
   /** Whether a call may go now; a half-open circuit lets only its probes through. */
   public synchronized boolean tryAcquire() {
     if (state == State.OPEN) {

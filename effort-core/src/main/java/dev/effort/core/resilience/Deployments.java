@@ -97,14 +97,11 @@ public final class Deployments {
     });
   }
 
-  /**
-   * The deployments of {@code model} to try, in order; those whose circuit takes no call now (open,
-   * or half-open with its probes out) are left out.
-   */
+  /** The deployments of {@code model} to try, in order; those whose circuit is open are left out. */
   public List<Deployment> ordered(String model) {
     List<Deployment> open = new ArrayList<>();
     for (Deployment d : of(model)) {
-      if (stats(model, d).circuit.permits()) {
+      if (stats(model, d).circuit.state() != CircuitBreaker.State.OPEN) {
         open.add(d);
       }
     }

@@ -218,22 +218,4 @@ class CallLinksTest {
 
     assertThat(east.calls() + west.calls()).isEqualTo(1);
   }
-
-  @Test
-  void aHalfOpenCircuitWhoseProbesAreOutTakesNoMoreCallsAndItsModelIsUnavailable() {
-    var breaker = new BreakerSettings(2, 2, 0.5, Duration.ofSeconds(60), 1.0, Duration.ofSeconds(30), 1);
-    Upstream only = new Upstream("only");
-    only.otherwise = Upstream.serverError();
-    Deployments d = deployments(Map.of("m", List.of(only)), breaker);
-    assertThatThrownBy(() -> executor(d).execute(single("m", ask()))).isInstanceOf(ProviderException.class);
-    assertThat(d.available("m")).as("open").isFalse();
-
-    clock.addAndGet(Duration.ofSeconds(31).toNanos());
-    assertThat(d.available("m")).as("rested: a probe may go").isTrue();
-    CircuitBreaker circuit = d.circuit("m", d.of("m").get(0));
-    assertThat(circuit.tryAcquire()).as("the one probe").isTrue();
-
-    assertThat(d.available("m")).as("its probe is out: no other call").isFalse();
-    assertThat(d.ordered("m")).isEmpty();
-  }
 }
