@@ -56,9 +56,6 @@ public final class Executor {
     Answer proceed(Exchange exchange);
   }
 
-  private final Deployments deployments;
-  private final List<ExchangeLink> exchangeLinks;
-
   /** One concern around each provider call of a plan's steps; calls {@code next} to go on. */
   @FunctionalInterface
   public interface CallLink {
@@ -78,8 +75,8 @@ public final class Executor {
 
   /**
    * Prices an attempt that ended without an answer: the upstream bills the prompt and what it
-   * streamed once it began. {@code output} is the text it streamed; {@code began} whether it had
-   * begun (or was cancelled after the request went out, which a bill may count too).
+   * streamed once it began ({@code output}, the text it streamed); a call cancelled after it went
+   * out is priced alike, as a bill may count it too.
    */
   @FunctionalInterface
   public interface Spend {
@@ -88,6 +85,8 @@ public final class Executor {
     Spend NOTHING = (ask, model, output) -> Spent.NOTHING;
   }
 
+  private final Deployments deployments;
+  private final List<ExchangeLink> exchangeLinks;
   private final List<Link> links;
   private final List<CallLink> callLinks;
   private final Spend spend;
@@ -171,11 +170,7 @@ public final class Executor {
           "the ask was never planned: put Executor.planning(planner) in the chain, or execute a planned ask"));
       Deltas deltas = exchange.deltas();
       Run run = new Run(exchange, deltas, planned.ask().deadline());
-      try {
-        return run.finish(proceed(0, planned, deltas == Deltas.NONE ? Deltas.NONE : run.client, run));
-      } catch (ProviderException e) {
-        throw e.withAttempts(run.attempts(), run.client.started);
-      }
+      return run.finish(proceed(0, planned, deltas == Deltas.NONE ? Deltas.NONE : run.client, run));
     }
     return exchangeLinks.get(index).run(exchange, next -> proceed(index + 1, next));
   }
@@ -185,7 +180,8 @@ public final class Executor {
       try {
         return runStrategy(planned, deltas, run);
       } catch (ProviderException e) {
-        // A fallback link sees which models failed so far.
+        // Every attempt so far (those of plans a fallback ran before included): a fallback link
+        // reads which models failed, the caller what they cost.
         throw e.withAttempts(run.attempts(), run.client.started);
       }
     }
@@ -585,17 +581,12 @@ public final class Executor {
 
   private static Answer answer(
       PlannedAsk planned, Completion used, Duration ttft, Duration latency, List<StepTrace> steps, List<String> notes) {
-    Usage usage = Usage.ZERO;
-    double cost = 0;
-    for (StepTrace s : steps) {
-      usage = usage.plus(s.completion().usage());
-      cost += s.completion().costUsd();
-    }
     List<String> allNotes = new ArrayList<>(planned.notes());
     allNotes.addAll(notes);
     Trace trace = new Trace(planned.ask().effort(), planned.applied(), planned.plan(), steps, allNotes,
         planned.downgrade(), planned.unmet());
-    return new Answer(used.content(), used.model(), used.stopReason(), used.stopSequence(), usage, cost, ttft, latency,
-        trace);
+    // Usage and cost are the run's, over all its attempts (Run.finish), not only these steps'.
+    return new Answer(used.content(), used.model(), used.stopReason(), used.stopSequence(), Usage.ZERO, 0, ttft,
+        latency, trace);
   }
 }

@@ -75,8 +75,10 @@ public final class Deployments {
 
   /** One deployment per model, the provider that serves it, with default retries (a library or bench fleet). */
   public static Deployments single(Function<String, Provider> providers) {
-    return new Deployments(model -> List.of(new Deployment(providers.apply(model).name(), providers.apply(model), 1,
-        RetryPolicy.DEFAULT)));
+    return new Deployments(model -> {
+      Provider p = providers.apply(model);
+      return List.of(new Deployment(p.name(), p, 1, RetryPolicy.DEFAULT));
+    });
   }
 
   private Deployments(Function<String, List<Deployment>> byModel) {
