@@ -1,7 +1,5 @@
 package dev.effort.langchain4j;
 
-import dev.effort.client.EffortClient;
-import dev.effort.core.Effort;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -11,22 +9,16 @@ import java.util.List;
 
 /**
  * The effort dial as a LangChain4j {@link ChatModel}: each request runs through an {@link
- * EffortClient} (planner, executor, fallback along the dial) and the response's metadata is an
+ * dev.effort.client.EffortClient} (planner, executor, fallback along the dial) and the response's metadata is an
  * {@link EffortResponseMetadata} holding the trace. The level comes from {@link
  * EffortRequestParameters#effort()}, else the model name ({@code effort-low} … {@code effort-max},
  * {@code effort-auto}, or a model id that pins that model), else the builder's {@code effort}.
  */
 public final class EffortChatModel implements ChatModel {
-  private final EffortClient client;
-  private final Effort effort;
-  private final EffortRequestParameters defaults;
-  private final List<ChatModelListener> listeners;
+  private final ModelSettings settings;
 
-  private EffortChatModel(ModelSettings s) {
-    this.client = s.client();
-    this.effort = s.effort();
-    this.defaults = s.defaults();
-    this.listeners = s.listeners();
+  private EffortChatModel(ModelSettings settings) {
+    this.settings = settings;
   }
 
   public static Builder builder() {
@@ -35,17 +27,17 @@ public final class EffortChatModel implements ChatModel {
 
   @Override
   public ChatResponse doChat(ChatRequest request) {
-    return Mapping.response(client.ask(Mapping.ask(request, client, effort)));
+    return Mapping.response(settings.client().ask(settings.ask(request)));
   }
 
   @Override
   public ChatRequestParameters defaultRequestParameters() {
-    return defaults;
+    return settings.defaults();
   }
 
   @Override
   public List<ChatModelListener> listeners() {
-    return listeners;
+    return settings.listeners();
   }
 
   public static final class Builder extends ModelSettings.Builder<Builder, EffortChatModel> {

@@ -1,9 +1,7 @@
 package dev.effort.langchain4j;
 
-import dev.effort.client.EffortClient;
 import dev.effort.core.Answer;
 import dev.effort.core.Deltas;
-import dev.effort.core.Effort;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -23,16 +21,10 @@ import java.util.List;
  * runs on a virtual thread of its own; a failure goes to {@code onError}.
  */
 public final class EffortStreamingChatModel implements StreamingChatModel {
-  private final EffortClient client;
-  private final Effort effort;
-  private final EffortRequestParameters defaults;
-  private final List<ChatModelListener> listeners;
+  private final ModelSettings settings;
 
-  private EffortStreamingChatModel(ModelSettings s) {
-    this.client = s.client();
-    this.effort = s.effort();
-    this.defaults = s.defaults();
-    this.listeners = s.listeners();
+  private EffortStreamingChatModel(ModelSettings settings) {
+    this.settings = settings;
   }
 
   public static Builder builder() {
@@ -44,7 +36,7 @@ public final class EffortStreamingChatModel implements StreamingChatModel {
     Thread.ofVirtual().name("effort-stream").start(() -> {
       Answer answer;
       try {
-        answer = client.stream(Mapping.ask(request, client, effort), new Deltas() {
+        answer = settings.client().stream(settings.ask(request), new Deltas() {
           @Override
           public void thinking(String delta) {
             handler.onPartialThinking(new PartialThinking(delta));
@@ -70,12 +62,12 @@ public final class EffortStreamingChatModel implements StreamingChatModel {
 
   @Override
   public ChatRequestParameters defaultRequestParameters() {
-    return defaults;
+    return settings.defaults();
   }
 
   @Override
   public List<ChatModelListener> listeners() {
-    return listeners;
+    return settings.listeners();
   }
 
   public static final class Builder extends ModelSettings.Builder<Builder, EffortStreamingChatModel> {

@@ -10,6 +10,11 @@ import java.util.Objects;
 record ModelSettings(EffortClient client, Effort effort, EffortRequestParameters defaults,
     List<ChatModelListener> listeners) {
 
+  /** The ask of a LangChain4j request: its level from its parameters, its model name, else {@link #effort}. */
+  dev.effort.core.Ask ask(dev.langchain4j.model.chat.request.ChatRequest request) {
+    return Mapping.ask(request, client, effort);
+  }
+
   /** The builder both models share; {@code M} is the model it builds. */
   public abstract static class Builder<B extends Builder<B, M>, M> {
     private EffortClient client;
