@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@link Ledger} in the {@code ledger} table. Every statement is the same SQL on SQLite and PostgreSQL. */
-final class SqlLedger implements Ledger {
+final class SqlLedger implements Ledger, AutoCloseable {
 
   private static final String COLUMNS = "key_id, time_ms, api, asked_effort, applied_effort, plan, models, "
       + "input_tokens, output_tokens, thinking_tokens, cost_usd, ttft_ms, latency_ms, status, downgrade_reason, error";
@@ -25,16 +25,41 @@ final class SqlLedger implements Ledger {
   private static final long DAY_MS = 86_400_000L;
 
   private final Jdbc jdbc;
+  private final GroupCommit commits;
 
-  SqlLedger(Jdbc jdbc) {
+  SqlLedger(Jdbc jdbc, String where) {
     this.jdbc = jdbc;
+    this.commits = new GroupCommit(jdbc, SqlLedger::insert, where);
   }
 
   @Override
   public long append(LedgerEntry e) {
-    // One auto-committed statement: durable when it returns (see Store for what WAL guarantees).
-    return jdbc.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+    // Committed with the rows waiting beside it, in one transaction: durable when it returns
+    // (see Store for what WAL guarantees).
+    return commits.append(e);
+  }
+
+  /** Commits the rows accepted so far; appends after it fail. */
+  @Override
+  public void close() {
+    commits.close();
+  }
+
+  /** Commits made so far, each of one or more rows. */
+  long commitCount() {
+    return commits.commits();
+  }
+
+  /** Rows waiting for the writer. */
+  int waiting() {
+    return commits.waiting();
+  }
+
+  /** Inserts {@code rows} on {@code c}, one prepared statement for all; their ids in the same order. */
+  static List<Long> insert(Connection c, List<LedgerEntry> rows) throws SQLException {
+    List<Long> ids = new ArrayList<>(rows.size());
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (LedgerEntry e : rows) {
         Sql.setLong(ps, 1, e.keyId());
         ps.setLong(2, e.time().toEpochMilli());
         ps.setString(3, e.api());
@@ -53,10 +78,11 @@ final class SqlLedger implements Ledger {
         Sql.setText(ps, 16, e.error());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return rs.getLong(1);
+          ids.add(rs.getLong(1));
         }
       }
-    });
+    }
+    return ids;
   }
 
   @Override
