@@ -10,15 +10,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One writer thread that commits ledger rows in groups: it takes every row waiting (up to {@link
  * #MAX_ROWS_PER_COMMIT}), inserts them in one transaction, commits, then releases each appender
  * with its row's id. A commit costs far more than an insert (a WAL write on SQLite, a WAL flush on
- * PostgreSQL), so under load many rows share one; an idle writer takes a lone row at once, without
- * waiting for company. {@link #append} returns only after its own row is committed, so the promise of
- * {@link Ledger#append} holds: an answer sent after it is never missing after a crash.
+ * PostgreSQL), so under load many rows share one. Nothing waits for company: when nothing is being
+ * written and nothing waits, an append commits its row itself, on its own thread, sparing the hand-off
+ * to the writer and back. One group or lone row is written at a time. {@link #append} returns only
+ * after its own row is committed, so the promise of {@link Ledger#append} holds: an answer sent after
+ * it is never missing after a crash.
  *
  * <p>The queue is bounded: when the writer falls behind, appenders wait to enqueue rather than pile
  * up in memory. A failed group is retried row by row, so a bad row fails only its own appender.
@@ -45,9 +48,12 @@ final class GroupCommit implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   /** Appenders enqueue under the read lock, close under the write lock: nothing is enqueued behind STOP. */
   private final ReadWriteLock accepting = new ReentrantReadWriteLock();
+  /** Held while a group or a lone row is written: by the writer thread, or by an append that found the store idle. */
+  private final ReentrantLock writing = new ReentrantLock();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
   private final Thread writer;
-  private boolean closed;
+  private volatile boolean closed;
 
   GroupCommit(Jdbc jdbc, Insert insert, String where) {
     this.jdbc = jdbc;
@@ -58,6 +64,17 @@ final class GroupCommit implements AutoCloseable {
 
   /** Commits {@code row} with the rows waiting beside it; returns its id once committed. */
   long append(LedgerEntry row) {
+    if (queue.isEmpty() && writing.tryLock()) {
+      try {
+        if (closed) {
+          throw new StoreException(where + ": the ledger is closed", null);
+        }
+        accepted.incrementAndGet();
+        return commitAlone(row);
+      } finally {
+        writing.unlock();
+      }
+    }
     Pending p = new Pending(row, new CompletableFuture<>());
     accepting.readLock().lock();
     try {
@@ -65,6 +82,7 @@ final class GroupCommit implements AutoCloseable {
         throw new StoreException(where + ": the ledger is closed", null);
       }
       queue.put(p);
+      accepted.incrementAndGet();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(where + ": interrupted before the ledger row was queued", e);
@@ -88,9 +106,9 @@ final class GroupCommit implements AutoCloseable {
     return commits.get();
   }
 
-  /** Rows queued and not yet taken by the writer. */
-  int waiting() {
-    return queue.size() - (queue.contains(STOP) ? 1 : 0);
+  /** Rows taken in so far: queued, or being committed by an append itself. */
+  long accepted() {
+    return accepted.get();
   }
 
   /** Stops taking rows, commits every row taken before, and waits for the writer to finish. */
@@ -114,6 +132,8 @@ final class GroupCommit implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    writing.lock(); // and for a lone row an append is committing itself
+    writing.unlock();
   }
 
   private void run() {
@@ -125,13 +145,19 @@ final class GroupCommit implements AutoCloseable {
       } catch (InterruptedException e) {
         continue; // nobody interrupts this thread; close() stops it with STOP
       }
-      queue.drainTo(group, MAX_ROWS_PER_COMMIT - 1);
-      boolean stop = group.getLast() == STOP; // STOP is the last element ever queued
-      if (stop) {
-        group.removeLast();
-      }
-      if (!group.isEmpty()) {
-        commit(group);
+      boolean stop;
+      writing.lock();
+      try {
+        queue.drainTo(group, MAX_ROWS_PER_COMMIT - 1); // after the lock: what queued while it waited joins
+        stop = group.getLast() == STOP; // STOP is the last element ever queued
+        if (stop) {
+          group.removeLast();
+        }
+        if (!group.isEmpty()) {
+          commit(group);
+        }
+      } finally {
+        writing.unlock();
       }
       if (stop) {
         return;
@@ -150,12 +176,19 @@ final class GroupCommit implements AutoCloseable {
       // One bad row must not fail its neighbours: each alone, its own commit and its own outcome.
       for (Pending p : group) {
         try {
-          complete(List.of(p), jdbc.transaction(c -> insert.run(c, List.of(p.row()))));
+          p.id().complete(commitAlone(p.row()));
         } catch (RuntimeException | Error rowFailed) {
           p.id().completeExceptionally(rowFailed);
         }
       }
     }
+  }
+
+  /** One row in one auto-committed statement. */
+  private long commitAlone(LedgerEntry row) {
+    long id = jdbc.write(c -> insert.run(c, List.of(row))).getFirst();
+    commits.incrementAndGet();
+    return id;
   }
 
   private void complete(List<Pending> group, List<Long> ids) {

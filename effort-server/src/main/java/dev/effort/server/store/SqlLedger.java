@@ -20,8 +20,9 @@ final class SqlLedger implements Ledger, AutoCloseable {
 
   private static final String COLUMNS = "key_id, time_ms, api, asked_effort, applied_effort, plan, models, "
       + "input_tokens, output_tokens, thinking_tokens, cost_usd, ttft_ms, latency_ms, status, downgrade_reason, error";
+  /** The first row's values; {@link #insert} adds the others' and {@code RETURNING id}. */
   private static final String INSERT = "INSERT INTO ledger (" + COLUMNS + ") "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final long DAY_MS = 86_400_000L;
 
   private final Jdbc jdbc;
@@ -45,43 +46,63 @@ final class SqlLedger implements Ledger, AutoCloseable {
     commits.close();
   }
 
+  /**
+   * One row in its own auto-committed statement on the caller's thread: how {@link #append} worked
+   * before group commit. The baseline of the ledger benchmark (effort-benchmarks), nothing else.
+   */
+  long appendAlone(LedgerEntry e) {
+    return jdbc.write(c -> insert(c, List.of(e)).getFirst());
+  }
+
   /** Commits made so far, each of one or more rows. */
   long commitCount() {
     return commits.commits();
   }
 
-  /** Rows waiting for the writer. */
-  int waiting() {
-    return commits.waiting();
+  /** Rows taken in so far: queued for the writer, or being committed by their append. */
+  long accepted() {
+    return commits.accepted();
   }
 
-  /** Inserts {@code rows} on {@code c}, one prepared statement for all; their ids in the same order. */
+  /**
+   * Inserts {@code rows} on {@code c} in one statement (one round trip to PostgreSQL); returns their
+   * ids in the order of {@code rows}.
+   */
   static List<Long> insert(Connection c, List<LedgerEntry> rows) throws SQLException {
     List<Long> ids = new ArrayList<>(rows.size());
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+    try (PreparedStatement ps = c.prepareStatement(INSERT + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(rows.size() - 1)
+        + " RETURNING id")) {
+      int i = 0;
       for (LedgerEntry e : rows) {
-        Sql.setLong(ps, 1, e.keyId());
-        ps.setLong(2, e.time().toEpochMilli());
-        ps.setString(3, e.api());
-        Sql.setEffort(ps, 4, e.askedEffort());
-        Sql.setEffort(ps, 5, e.appliedEffort());
-        ps.setString(6, e.plan());
-        ps.setString(7, e.models());
-        ps.setLong(8, e.inputTokens());
-        ps.setLong(9, e.outputTokens());
-        ps.setLong(10, e.thinkingTokens());
-        ps.setDouble(11, e.costUsd());
-        Sql.setLong(ps, 12, e.ttftMs());
-        ps.setLong(13, e.latencyMs());
-        ps.setInt(14, e.status());
-        Sql.setText(ps, 15, e.downgradeReason());
-        Sql.setText(ps, 16, e.error());
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
+        Sql.setLong(ps, ++i, e.keyId());
+        ps.setLong(++i, e.time().toEpochMilli());
+        ps.setString(++i, e.api());
+        Sql.setEffort(ps, ++i, e.askedEffort());
+        Sql.setEffort(ps, ++i, e.appliedEffort());
+        ps.setString(++i, e.plan());
+        ps.setString(++i, e.models());
+        ps.setLong(++i, e.inputTokens());
+        ps.setLong(++i, e.outputTokens());
+        ps.setLong(++i, e.thinkingTokens());
+        ps.setDouble(++i, e.costUsd());
+        Sql.setLong(ps, ++i, e.ttftMs());
+        ps.setLong(++i, e.latencyMs());
+        ps.setInt(++i, e.status());
+        Sql.setText(ps, ++i, e.downgradeReason());
+        Sql.setText(ps, ++i, e.error());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
           ids.add(rs.getLong(1));
         }
       }
     }
+    if (ids.size() != rows.size()) {
+      throw new SQLException("inserted " + rows.size() + " ledger rows but got " + ids.size() + " ids back");
+    }
+    // RETURNING gives no order, but both engines number the rows of one statement in VALUES order
+    // (SQLite: the next rowid under the write lock; PostgreSQL: the identity's sequence, row by row).
+    ids.sort(null);
     return ids;
   }
 

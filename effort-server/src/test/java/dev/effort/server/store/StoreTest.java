@@ -376,15 +376,16 @@ class StoreTest {
         for (int i = 0; i < rows; i++) {
           appenders.add(Appender.start(ledger, entry(null, T0, Effort.LOW, "m", i, 1, 0, 0.001, 5, 200)));
         }
-        awaitAllWaiting(appenders); // the writer holds the first row(s) at the lock, the rest queue behind
+        awaitAccepted(store, rows); // the first row(s) wait at the lock, the rest queue behind them
         assertThat(appenders).noneMatch(a -> a.id().isDone());
       }
       Set<Long> ids = new HashSet<>();
-      for (Appender a : appenders) {
-        ids.add(a.id().get(1, TimeUnit.MINUTES));
+      for (int i = 0; i < rows; i++) {
+        long id = appenders.get(i).id().get(1, TimeUnit.MINUTES);
+        ids.add(id);
+        assertThat(ledger.get(id)).as("the row of id %d", id).get().extracting(LedgerEntry::inputTokens).isEqualTo((long) i);
       }
       assertThat(ids).hasSize(rows);
-      assertThat(ids).allSatisfy(id -> assertThat(ledger.get(id)).isPresent());
       assertThat(ledger.commitCount() - commitsBefore).as("commits for %d rows that waited together", rows)
           .isBetween(1L, 2L);
     }
@@ -404,9 +405,7 @@ class StoreTest {
           Appender a = Appender.start(ledger, entry(null, T0, Effort.LOW, i % 10 == 5 ? "poison" : "m", i, 1, 0, 0.001, 5, 200));
           (i % 10 == 5 ? bad : good).add(a);
         }
-        List<Appender> all = new ArrayList<>(good);
-        all.addAll(bad);
-        awaitAllWaiting(all);
+        awaitAccepted(store, 30);
       }
       for (Appender a : bad) {
         assertThatThrownBy(() -> a.id().get(1, TimeUnit.MINUTES))
@@ -433,7 +432,7 @@ class StoreTest {
       for (int i = 0; i < 40; i++) {
         appenders.add(Appender.start(store.ledger(), entry(null, T0, Effort.LOW, "m", i, 1, 0, 0.001, 5, 200)));
       }
-      awaitAllWaiting(appenders);
+      awaitAccepted(store, 40);
       closer = Thread.ofVirtual().start(store::close);
       awaitParked(List.of(closer)); // closed to new rows, waiting for the writer to commit the queued ones
       assertThatThrownBy(() -> store.ledger().append(entry(null, T0, Effort.LOW, "late", 0, 1, 0, 0.001, 5, 200)))
@@ -452,25 +451,28 @@ class StoreTest {
   }
 
   /** One append on a virtual thread of its own. */
-  private record Appender(Thread thread, java.util.concurrent.CompletableFuture<Long> id) {
+  private record Appender(java.util.concurrent.CompletableFuture<Long> id) {
     static Appender start(Ledger ledger, LedgerEntry row) {
       var id = new java.util.concurrent.CompletableFuture<Long>();
-      Thread t = Thread.ofVirtual().start(() -> {
+      Thread.ofVirtual().start(() -> {
         try {
           id.complete(ledger.append(row));
         } catch (Throwable e) {
           id.completeExceptionally(e);
         }
       });
-      return new Appender(t, id);
+      return new Appender(id);
     }
   }
 
-  private static void awaitAllWaiting(List<Appender> appenders) throws InterruptedException {
-    awaitParked(appenders.stream().map(Appender::thread).toList());
+  /** Until the store has taken in {@code rows} rows: queued, or at the lock with the writer. */
+  private static void awaitAccepted(Store store, long rows) throws InterruptedException {
+    while (((SqlLedger) store.ledger()).accepted() < rows) {
+      Thread.sleep(10);
+    }
   }
 
-  /** Until every thread is parked: appenders waiting for their commit, or close() for the writer. */
+  /** Until every thread is parked (close() waiting for the writer). */
   private static void awaitParked(List<Thread> threads) throws InterruptedException {
     while (!threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
       Thread.sleep(10);
