@@ -103,6 +103,12 @@ public final class LedgerCommitBenchmark {
     long nanos;
     final List<long[]> latencies = new ArrayList<>();
 
+    void add(Tally other) {
+      appends += other.appends;
+      nanos += other.nanos;
+      latencies.addAll(other.latencies);
+    }
+
     double perSecond() {
       return appends / (nanos / 1e9);
     }
@@ -143,11 +149,16 @@ public final class LedgerCommitBenchmark {
         }
         for (int n : o.appenders()) {
           Tally[] tallies = {new Tally(), new Tally()};
+          List<String> roundRatios = new ArrayList<>();
           for (int r = 0; r < o.rounds(); r++) {
             Mode[] order = r % 2 == 0 ? Mode.values() : new Mode[] {Mode.GROUP_COMMIT, Mode.ONE_ROW_A_COMMIT};
+            Tally[] round = {new Tally(), new Tally()};
             for (Mode m : order) {
-              measure(ledger, m, n, o.seconds(), tallies[m.ordinal()]);
+              measure(ledger, m, n, o.seconds(), round[m.ordinal()]);
+              tallies[m.ordinal()].add(round[m.ordinal()]);
             }
+            roundRatios.add(String.format(Locale.ROOT, "x%.2f",
+                round[Mode.GROUP_COMMIT.ordinal()].perSecond() / round[Mode.ONE_ROW_A_COMMIT.ordinal()].perSecond()));
           }
           Tally alone = tallies[Mode.ONE_ROW_A_COMMIT.ordinal()];
           Tally group = tallies[Mode.GROUP_COMMIT.ordinal()];
@@ -161,6 +172,8 @@ public final class LedgerCommitBenchmark {
             report.append(line);
             System.out.print(line);
           }
+          report.append(String.format(Locale.ROOT, "%-10s %9d  appends/s ratio of each round: %s%n", engine, n,
+              String.join(", ", roundRatios)));
         }
         report.append(String.format(Locale.ROOT, "%-10s commits %d for %d rows in all%n", engine,
             ledger.commitCount(), ledger.count()));

@@ -35,8 +35,8 @@ final class SqlLedger implements Ledger, AutoCloseable {
 
   @Override
   public long append(LedgerEntry e) {
-    // Committed with the rows waiting beside it, in one transaction: durable when it returns
-    // (see Store for what WAL guarantees).
+    // Alone when the store is idle, else in one transaction with the rows waiting beside it: durable
+    // when it returns (see Store for what WAL guarantees).
     return commits.append(e);
   }
 
@@ -68,10 +68,10 @@ final class SqlLedger implements Ledger, AutoCloseable {
    * Inserts {@code rows} on {@code c} in one statement (one round trip to PostgreSQL); returns their
    * ids in the order of {@code rows}.
    */
-  static List<Long> insert(Connection c, List<LedgerEntry> rows) throws SQLException {
+  private static List<Long> insert(Connection c, List<LedgerEntry> rows) throws SQLException {
     List<Long> ids = new ArrayList<>(rows.size());
-    try (PreparedStatement ps = c.prepareStatement(INSERT + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(rows.size() - 1)
-        + " RETURNING id")) {
+    String sql = INSERT + ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(rows.size() - 1) + " RETURNING id";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 0;
       for (LedgerEntry e : rows) {
         Sql.setLong(ps, ++i, e.keyId());

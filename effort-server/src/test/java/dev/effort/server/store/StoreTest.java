@@ -372,12 +372,15 @@ class StoreTest {
       SqlLedger ledger = (SqlLedger) store.ledger();
       long commitsBefore = ledger.commitCount();
       List<Appender> appenders = new ArrayList<>();
-      try (Connection blocker = blockWrites(db)) {
+      Connection blocker = blockWrites(db);
+      try {
         for (int i = 0; i < rows; i++) {
           appenders.add(Appender.start(ledger, entry(null, T0, Effort.LOW, "m", i, 1, 0, 0.001, 5, 200)));
         }
         awaitAccepted(store, rows); // the first row(s) wait at the lock, the rest queue behind them
         assertThat(appenders).noneMatch(a -> a.id().isDone());
+      } finally {
+        blocker.close(); // rolls back: the writer goes on
       }
       Set<Long> ids = new HashSet<>();
       for (int i = 0; i < rows; i++) {
@@ -400,12 +403,15 @@ class StoreTest {
       Ledger ledger = store.ledger();
       List<Appender> good = new ArrayList<>();
       List<Appender> bad = new ArrayList<>();
-      try (Connection blocker = blockWrites(db)) {
+      Connection blocker = blockWrites(db);
+      try {
         for (int i = 0; i < 30; i++) {
           Appender a = Appender.start(ledger, entry(null, T0, Effort.LOW, i % 10 == 5 ? "poison" : "m", i, 1, 0, 0.001, 5, 200));
           (i % 10 == 5 ? bad : good).add(a);
         }
         awaitAccepted(store, 30);
+      } finally {
+        blocker.close(); // rolls back: the writer goes on
       }
       for (Appender a : bad) {
         assertThatThrownBy(() -> a.id().get(1, TimeUnit.MINUTES))
@@ -428,7 +434,8 @@ class StoreTest {
     Store store = Store.open(db.url());
     List<Appender> appenders = new ArrayList<>();
     Thread closer;
-    try (Connection blocker = blockWrites(db)) {
+    Connection blocker = blockWrites(db);
+    try {
       for (int i = 0; i < 40; i++) {
         appenders.add(Appender.start(store.ledger(), entry(null, T0, Effort.LOW, "m", i, 1, 0, 0.001, 5, 200)));
       }
@@ -438,6 +445,8 @@ class StoreTest {
       assertThatThrownBy(() -> store.ledger().append(entry(null, T0, Effort.LOW, "late", 0, 1, 0, 0.001, 5, 200)))
           .isInstanceOf(StoreException.class).hasMessageContaining("closed");
       assertThat(appenders).noneMatch(a -> a.id().isDone());
+    } finally {
+      blocker.close(); // rolls back: the writer goes on
     }
     closer.join();
     Set<Long> ids = new HashSet<>();
