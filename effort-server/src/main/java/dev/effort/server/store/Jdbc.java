@@ -50,6 +50,29 @@ final class Jdbc {
     }
   }
 
+  /**
+   * Work in one transaction, with the same write serialization as {@link #write}: committed (and so
+   * durable) when this returns, rolled back when it throws.
+   */
+  <T> T transaction(Work<T> work) {
+    return write(c -> {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+      // The pool turns auto-commit back on when the connection returns (HikariCP resets what was changed).
+    });
+  }
+
   StoreException failed(SQLException e) {
     return new StoreException(where + ": " + e.getMessage(), e);
   }

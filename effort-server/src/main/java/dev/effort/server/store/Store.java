@@ -25,7 +25,7 @@ public final class Store implements AutoCloseable {
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final ApiKeys keys;
-  private final Ledger ledger;
+  private final SqlLedger ledger;
   private final String where;
 
   private Store(HikariDataSource pool, Dialect dialect, Clock clock, String where) {
@@ -34,7 +34,7 @@ public final class Store implements AutoCloseable {
     this.where = where;
     Jdbc jdbc = new Jdbc(pool, dialect == Dialect.SQLITE, where);
     this.keys = new SqlApiKeys(jdbc, clock);
-    this.ledger = new SqlLedger(jdbc);
+    this.ledger = new SqlLedger(jdbc, where);
   }
 
   /**
@@ -119,7 +119,11 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.close();
+    try {
+      ledger.close(); // commits the rows still waiting, while the pool is open
+    } finally {
+      pool.close();
+    }
   }
 
   private static HikariConfig poolConfig(Dialect dialect, String jdbcUrl) {

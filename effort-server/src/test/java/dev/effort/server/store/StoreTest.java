@@ -361,15 +361,182 @@ class StoreTest {
     }
   }
 
+  // ---- group commit ----
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Engine.class)
+  void rowsWaitingWhileTheWriterIsBusyShareOneCommit(Engine engine) throws Exception {
+    TestDatabase db = fresh(engine);
+    int rows = 100;
+    try (Store store = Store.open(db.url())) {
+      SqlLedger ledger = (SqlLedger) store.ledger();
+      long commitsBefore = ledger.commitCount();
+      List<Appender> appenders = new ArrayList<>();
+      Connection blocker = blockWrites(db);
+      try {
+        for (int i = 0; i < rows; i++) {
+          appenders.add(Appender.start(ledger, entry(null, T0, Effort.LOW, "m", i, 1, 0, 0.001, 5, 200)));
+        }
+        awaitAccepted(store, rows); // the first row(s) wait at the lock, the rest queue behind them
+        assertThat(appenders).noneMatch(a -> a.id().isDone());
+      } finally {
+        blocker.close(); // rolls back: the writer goes on
+      }
+      Set<Long> ids = new HashSet<>();
+      for (int i = 0; i < rows; i++) {
+        long id = appenders.get(i).id().get(1, TimeUnit.MINUTES);
+        ids.add(id);
+        assertThat(ledger.get(id)).as("the row of id %d", id).get().extracting(LedgerEntry::inputTokens).isEqualTo((long) i);
+      }
+      assertThat(ids).hasSize(rows);
+      assertThat(ledger.commitCount() - commitsBefore).as("commits for %d rows that waited together", rows)
+          .isBetween(1L, 2L);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Engine.class)
+  void aRowTheDatabaseRefusesFailsItsOwnAppenderOnlyNotItsGroup(Engine engine) throws Exception {
+    TestDatabase db = fresh(engine);
+    try (Store store = Store.open(db.url())) {
+      refuseModel(db, "poison");
+      Ledger ledger = store.ledger();
+      List<Appender> good = new ArrayList<>();
+      List<Appender> bad = new ArrayList<>();
+      Connection blocker = blockWrites(db);
+      try {
+        for (int i = 0; i < 30; i++) {
+          Appender a = Appender.start(ledger, entry(null, T0, Effort.LOW, i % 10 == 5 ? "poison" : "m", i, 1, 0, 0.001, 5, 200));
+          (i % 10 == 5 ? bad : good).add(a);
+        }
+        awaitAccepted(store, 30);
+      } finally {
+        blocker.close(); // rolls back: the writer goes on
+      }
+      for (Appender a : bad) {
+        assertThatThrownBy(() -> a.id().get(1, TimeUnit.MINUTES))
+            .cause().isInstanceOf(StoreException.class).hasMessageContaining("poison");
+      }
+      Set<Long> ids = new HashSet<>();
+      for (Appender a : good) {
+        ids.add(a.id().get(1, TimeUnit.MINUTES));
+      }
+      assertThat(ids).hasSize(27);
+      assertThat(ids).allSatisfy(id -> assertThat(ledger.get(id)).get().extracting(LedgerEntry::models).isEqualTo("m"));
+      assertThat(ledger.count()).isEqualTo(27);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Engine.class)
+  void closeCommitsEveryRowAcceptedBeforeItAndRefusesLaterOnes(Engine engine) throws Exception {
+    TestDatabase db = fresh(engine);
+    Store store = Store.open(db.url());
+    List<Appender> appenders = new ArrayList<>();
+    Thread closer;
+    Connection blocker = blockWrites(db);
+    try {
+      for (int i = 0; i < 40; i++) {
+        appenders.add(Appender.start(store.ledger(), entry(null, T0, Effort.LOW, "m", i, 1, 0, 0.001, 5, 200)));
+      }
+      awaitAccepted(store, 40);
+      closer = Thread.ofVirtual().start(store::close);
+      awaitParked(List.of(closer)); // closed to new rows, waiting for the writer to commit the queued ones
+      assertThatThrownBy(() -> store.ledger().append(entry(null, T0, Effort.LOW, "late", 0, 1, 0, 0.001, 5, 200)))
+          .isInstanceOf(StoreException.class).hasMessageContaining("closed");
+      assertThat(appenders).noneMatch(a -> a.id().isDone());
+    } finally {
+      blocker.close(); // rolls back: the writer goes on
+    }
+    closer.join();
+    Set<Long> ids = new HashSet<>();
+    for (Appender a : appenders) {
+      ids.add(a.id().get(1, TimeUnit.MINUTES));
+    }
+    try (Store reopened = Store.open(db.url())) {
+      assertThat(ids).hasSize(40).allSatisfy(id -> assertThat(reopened.ledger().get(id)).isPresent());
+      assertThat(reopened.ledger().count()).isEqualTo(40);
+    }
+  }
+
+  /** One append on a virtual thread of its own. */
+  private record Appender(java.util.concurrent.CompletableFuture<Long> id) {
+    static Appender start(Ledger ledger, LedgerEntry row) {
+      var id = new java.util.concurrent.CompletableFuture<Long>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          id.complete(ledger.append(row));
+        } catch (Throwable e) {
+          id.completeExceptionally(e);
+        }
+      });
+      return new Appender(id);
+    }
+  }
+
+  /** Until the store has taken in {@code rows} rows: queued, or at the lock with the writer. */
+  private static void awaitAccepted(Store store, long rows) throws InterruptedException {
+    while (((SqlLedger) store.ledger()).accepted() < rows) {
+      Thread.sleep(10);
+    }
+  }
+
+  /** Until every thread is parked (close() waiting for the writer). */
+  private static void awaitParked(List<Thread> threads) throws InterruptedException {
+    while (!threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+      Thread.sleep(10);
+    }
+  }
+
+  /**
+   * A connection that holds the ledger's write lock until closed (closing rolls back): the store's
+   * writer waits for it, holding the row(s) it took, while more rows queue.
+   */
+  private static Connection blockWrites(TestDatabase db) throws SQLException {
+    Connection c = db.connect();
+    try (Statement s = c.createStatement()) {
+      if (db.engine() == Engine.SQLITE) {
+        s.execute("BEGIN IMMEDIATE");
+      } else {
+        c.setAutoCommit(false);
+        s.execute("LOCK TABLE ledger IN EXCLUSIVE MODE");
+      }
+    }
+    return c;
+  }
+
+  /** Makes the database itself refuse rows of {@code model}, as it would a row it cannot store. */
+  private static void refuseModel(TestDatabase db, String model) throws SQLException {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      if (db.engine() == Engine.SQLITE) {
+        s.execute("CREATE TRIGGER refuse_" + model + " BEFORE INSERT ON ledger WHEN NEW.models = '" + model
+            + "' BEGIN SELECT RAISE(ABORT, 'refused row: " + model + "'); END");
+      } else {
+        s.execute("ALTER TABLE ledger ADD CONSTRAINT refuse_" + model + " CHECK (models <> '" + model + "')");
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(Engine.class)
   void everyAcknowledgedAppendSurvivesTheProcessBeingKilled(Engine engine) throws Exception {
+    killWhileAppending(engine, 1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Engine.class)
+  void everyAcknowledgedAppendOfConcurrentAppendersSurvivesTheProcessBeingKilled(Engine engine) throws Exception {
+    killWhileAppending(engine, 16); // rows then share commits: each is acknowledged after its group's
+  }
+
+  /** Kills (SIGKILL) a child appending from {@code threads} threads once it acknowledged 500 rows, then counts them. */
+  private void killWhileAppending(Engine engine, int threads) throws Exception {
     TestDatabase db = fresh(engine);
     Store.open(db.url()).close(); // migrated here, so that the child spends its life appending
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-        LedgerWriter.class.getName(), db.url())
+        LedgerWriter.class.getName(), db.url(), Integer.toString(threads))
         .redirectError(tmp.resolve("child.err").toFile())
         .start();
     Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
