@@ -175,6 +175,10 @@ final class GroupCommit implements AutoCloseable {
           group.get(i).id().complete(ids.get(i));
         }
         return;
+      } catch (StoreException.CommitOutcomeUnknown unknown) {
+        // The rows may be in the ledger: retrying could charge twice, so each appender is told it failed.
+        group.forEach(p -> p.id().completeExceptionally(unknown));
+        return;
       } catch (RuntimeException | Error groupFailed) {
         // Rolled back. One bad row must not fail its neighbours: each alone below, with its own outcome
         // (if the database is down, each appender is told so).

@@ -59,8 +59,15 @@ final class Jdbc {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
-        c.commit();
+        try {
+          c.commit();
+        } catch (SQLException e) {
+          throw new StoreException.CommitOutcomeUnknown(where + ": the commit failed, so whether it took is unknown: "
+              + e.getMessage(), e);
+        }
         return result;
+      } catch (StoreException.CommitOutcomeUnknown e) {
+        throw e;
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();
