@@ -325,8 +325,10 @@ public final class Gateway implements AutoCloseable {
 
   /** Anthropic's SDKs send {@code anthropic-version}; everything else is answered the OpenAI way. */
   private WireFormat formatOf(ServerRequest req) {
-    return req.headers().contains(HeaderNames.create("anthropic-version")) ? anthropic : openAi;
+    return req.headers().contains(ANTHROPIC_VERSION) ? anthropic : openAi;
   }
+
+  private static final io.helidon.http.HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
 
   /**
    * The chain every chat request runs through, assembled once: authenticate → read the ask →
@@ -772,8 +774,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static Optional<String> header(ServerRequest req, String name) {
-    return req.headers().first(HeaderNames.create(name)).map(String::strip).filter(v -> !v.isEmpty());
+    return req.headers().first(HEADER_NAMES.computeIfAbsent(name, HeaderNames::create)).map(String::strip)
+        .filter(v -> !v.isEmpty());
   }
+
+  /** The header names the gateway reads, each made once (a name is lower-cased and hashed when made). */
+  private static final Map<String, io.helidon.http.HeaderName> HEADER_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static long inputTokens(List<Message> messages, dev.effort.core.Tools tools) {
     return dev.effort.providers.InputTokens.of(messages, tools);
