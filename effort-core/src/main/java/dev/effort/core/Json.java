@@ -56,6 +56,23 @@ public final class Json {
     }
   }
 
+  /**
+   * A generator writing one line of JSON to {@code out}, as {@link #bytes} would: for a wire body
+   * or event written field by field, without building a tree first. Close it to finish the text.
+   */
+  public static com.fasterxml.jackson.core.JsonGenerator generator(java.io.OutputStream out) {
+    try {
+      return COMPACT.createGenerator(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Writes {@code value} at the generator's position, one line, as {@link #bytes} would. */
+  public static void write(com.fasterxml.jackson.core.JsonGenerator g, Object value) throws java.io.IOException {
+    COMPACT.writeValue(g, value);
+  }
+
   public static byte[] bytes(Object value) {
     try {
       return COMPACT.writeValueAsBytes(value);

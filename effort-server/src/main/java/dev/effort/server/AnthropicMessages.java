@@ -76,13 +76,21 @@ final class AnthropicMessages implements WireFormat {
     RequestFields.requireUserMessage(parsed);
     AnthropicWire.requireKnownToolResults(parsed);
     Tools tools = AnthropicWire.tools(body.get("tools"), body.get("tool_choice"));
-    ObjectNode unused = ((ObjectNode) body).deepCopy();
-    unused.remove(USED);
+    // The fields not used, not a copy of the whole body less them: messages and tools are most of it.
+    ObjectNode unused = Json.MAPPER.createObjectNode();
+    body.fields().forEachRemaining(f -> {
+      if (!USED.contains(f.getKey())) {
+        unused.set(f.getKey(), f.getValue());
+      }
+    });
     // output_config carries the effort (read above) and may carry more (a format): that part is passed through.
     if (unused.path("output_config").isObject()) {
-      ((ObjectNode) unused.get("output_config")).remove("effort");
-      if (unused.get("output_config").isEmpty()) {
+      ObjectNode outputConfig = ((ObjectNode) unused.get("output_config")).deepCopy();
+      outputConfig.remove("effort");
+      if (outputConfig.isEmpty()) {
         unused.remove("output_config");
+      } else {
+        unused.set("output_config", outputConfig);
       }
     }
     return new ChatRequest(parsed, model, RequestFields.optionalBoolean(body, "stream"), maxTokens,
@@ -231,11 +239,18 @@ final class AnthropicMessages implements WireFormat {
         signed = true;
       }
 
+      /** A piece of text, thinking or arguments, written field by field: the most frequent event of a stream. */
       private void delta(String deltaType, String field, String text) {
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put("index", index);
-        d.putObject("delta").put("type", deltaType).put(field, text);
-        event("content_block_delta", d);
+        sink.json("content_block_delta", g -> {
+          g.writeStartObject();
+          g.writeStringField("type", "content_block_delta");
+          g.writeNumberField("index", index);
+          g.writeObjectFieldStart("delta");
+          g.writeStringField("type", deltaType);
+          g.writeStringField(field, text);
+          g.writeEndObject();
+          g.writeEndObject();
+        });
       }
 
       @Override

@@ -77,6 +77,9 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
       if (!(blocks.get(i) instanceof Content.Text text)) {
         continue;
       }
+      if (!startsWithSlashEffort(text.text())) {
+        continue; // the usual case, answered without the regex
+      }
       Matcher m = SLASH_LINE.matcher(text.text());
       if (!m.find()) {
         continue;
@@ -102,6 +105,15 @@ public record EffortResolution(Effort effort, String source, List<Message> messa
       return Optional.of(new EffortResolution(effort, "/effort line", stripped));
     }
     return Optional.empty();
+  }
+
+  /** Whether the text, after spaces and tabs, starts with {@code /effort}: what {@link #SLASH_LINE} needs first. */
+  private static boolean startsWithSlashEffort(String text) {
+    int i = 0;
+    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i++;
+    }
+    return text.startsWith("/effort", i);
   }
 
   private static Effort parse(String value, String where) {

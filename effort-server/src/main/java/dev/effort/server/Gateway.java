@@ -325,8 +325,10 @@ public final class Gateway implements AutoCloseable {
 
   /** Anthropic's SDKs send {@code anthropic-version}; everything else is answered the OpenAI way. */
   private WireFormat formatOf(ServerRequest req) {
-    return req.headers().contains(HeaderNames.create("anthropic-version")) ? anthropic : openAi;
+    return req.headers().contains(ANTHROPIC_VERSION) ? anthropic : openAi;
   }
+
+  private static final io.helidon.http.HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
 
   /**
    * The chain every chat request runs through, assembled once: authenticate → read the ask →
@@ -711,7 +713,17 @@ public final class Gateway implements AutoCloseable {
     }
     byte[] bytes;
     try (InputStream in = req.content().inputStream()) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
+      if (declared.isPresent() && declared.get() <= EXACT_READ_BYTES) {
+        // One array of the declared size, instead of readNBytes' 16 KiB buffers and the copy; only up
+        // to a size a client may make the gateway allocate before sending a byte.
+        bytes = new byte[declared.get().intValue()];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+          bytes = java.util.Arrays.copyOf(bytes, read);
+        }
+      } else {
+        bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
+      }
       if (bytes.length > limit) {
         throw tooLarge(-1).closing(); // not drained: the rest may be endless
       }
@@ -738,6 +750,9 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** Bodies up to this declared size are read into one array of that size. */
+  private static final long EXACT_READ_BYTES = 64 * 1024;
+
   private static String framingProblem(RuntimeException e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? "malformed framing" : RequestFields.clip(m.strip());
@@ -759,8 +774,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static Optional<String> header(ServerRequest req, String name) {
-    return req.headers().first(HeaderNames.create(name)).map(String::strip).filter(v -> !v.isEmpty());
+    return req.headers().first(HEADER_NAMES.computeIfAbsent(name, HeaderNames::create)).map(String::strip)
+        .filter(v -> !v.isEmpty());
   }
+
+  /** The header names the gateway reads, each made once (a name is lower-cased and hashed when made). */
+  private static final Map<String, io.helidon.http.HeaderName> HEADER_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static long inputTokens(List<Message> messages, dev.effort.core.Tools tools) {
     return dev.effort.providers.InputTokens.of(messages, tools);

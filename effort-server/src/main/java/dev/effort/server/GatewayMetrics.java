@@ -7,56 +7,95 @@ import dev.effort.core.resilience.Deployments;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
-/** Prometheus metrics: requests, latency, tokens and cost by API, effort level, model and status. */
+/**
+ * Prometheus metrics: requests, latency, tokens and cost by API, effort level, model and status.
+ * Each meter is built and registered once, on its first use, and then found by its tags in a map:
+ * a request costs map lookups, not meter builders and registry lookups.
+ */
 final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  private record RequestTags(String api, String asked, String applied, String model, int status) {}
+
+  private record DurationTags(String api, String applied, int status) {}
+
+  private record AttemptTags(String model, String deployment, String outcome) {}
+
+  private record FallbackTags(String api, String applied) {}
+
+  private record AnswerTags(String api, String applied, String model) {}
+
+  private record RetryTags(String model, String deployment) {}
+
+  /** What an answer adds to: its tokens by type and its cost. */
+  private record AnswerCounters(Counter input, Counter output, Counter thinking, Counter cost) {}
+
+  private final Map<RequestTags, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<DurationTags, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<AttemptTags, Counter> attempts = new ConcurrentHashMap<>();
+  private final Map<FallbackTags, Counter> fallbacks = new ConcurrentHashMap<>();
+  private final Map<AnswerTags, AnswerCounters> answers = new ConcurrentHashMap<>();
+  private final Map<RetryTags, Counter> retries = new ConcurrentHashMap<>();
 
   /** One finished request; {@code answer} is null when it failed. */
   void record(String api, String asked, String applied, String model, int status, Duration took, Answer answer,
       List<Attempt> attempts) {
-    String s = Integer.toString(status);
-    Counter.builder("effort_requests").description("Chat requests answered or refused")
-        .tags("api", api, "effort", asked, "applied", applied, "model", model, "status", s)
-        .register(registry).increment();
-    Timer.builder("effort_request_duration").description("Time from request to last byte, in the gateway")
-        .tags("api", api, "applied", applied, "status", s)
-        .publishPercentileHistogram()
-        .register(registry).record(took);
+    requests.computeIfAbsent(new RequestTags(api, asked, applied, model, status), t ->
+        Counter.builder("effort_requests").description("Chat requests answered or refused")
+            .tags("api", t.api(), "effort", t.asked(), "applied", t.applied(), "model", t.model(),
+                "status", Integer.toString(t.status()))
+            .register(registry)).increment();
+    durations.computeIfAbsent(new DurationTags(api, applied, status), t ->
+        Timer.builder("effort_request_duration").description("Time from request to last byte, in the gateway")
+            .tags("api", t.api(), "applied", t.applied(), "status", Integer.toString(t.status()))
+            .publishPercentileHistogram()
+            .register(registry)).record(took);
     for (Attempt a : attempts) {
-      Counter.builder("effort_upstream_attempts").description("Upstream calls by outcome (answered, failed, cancelled)")
-          .tags("model", a.model(), "deployment", a.deployment(), "outcome", a.outcome())
-          .register(registry).increment();
+      this.attempts.computeIfAbsent(new AttemptTags(a.model(), a.deployment(), a.outcome()), t ->
+          Counter.builder("effort_upstream_attempts").description("Upstream calls by outcome (answered, failed, cancelled)")
+              .tags("model", t.model(), "deployment", t.deployment(), "outcome", t.outcome())
+              .register(registry)).increment();
     }
     if (answer != null && answer.trace().fallback().isPresent()) {
-      Counter.builder("effort_fallbacks").description("Answers from a fallback plan, the plan asked having failed")
-          .tags("api", api, "applied", applied).register(registry).increment();
+      fallbacks.computeIfAbsent(new FallbackTags(api, applied), t ->
+          Counter.builder("effort_fallbacks").description("Answers from a fallback plan, the plan asked having failed")
+              .tags("api", t.api(), "applied", t.applied()).register(registry)).increment();
     }
     if (answer != null) {
-      tokens(api, applied, model, "input", answer.usage().inputTokens());
-      tokens(api, applied, model, "output", answer.usage().outputTokens());
-      tokens(api, applied, model, "thinking", answer.usage().thinkingTokens());
-      Counter.builder("effort_cost_usd").description("Upstream cost of answers, US dollars")
-          .tags("api", api, "applied", applied, "model", model)
-          .register(registry).increment(answer.costUsd());
+      AnswerCounters c = answers.computeIfAbsent(new AnswerTags(api, applied, model), this::answerCounters);
+      c.input().increment(answer.usage().inputTokens());
+      c.output().increment(answer.usage().outputTokens());
+      c.thinking().increment(answer.usage().thinkingTokens());
+      c.cost().increment(answer.costUsd());
     }
   }
 
-  private void tokens(String api, String applied, String model, String type, long n) {
-    Counter.builder("effort_tokens").description("Tokens of answers by type")
-        .tags("api", api, "applied", applied, "model", model, "type", type)
-        .register(registry).increment(n);
+  private AnswerCounters answerCounters(AnswerTags t) {
+    return new AnswerCounters(tokens(t, "input"), tokens(t, "output"), tokens(t, "thinking"),
+        Counter.builder("effort_cost_usd").description("Upstream cost of answers, US dollars")
+            .tags("api", t.api(), "applied", t.applied(), "model", t.model())
+            .register(registry));
+  }
+
+  private Counter tokens(AnswerTags t, String type) {
+    return Counter.builder("effort_tokens").description("Tokens of answers by type")
+        .tags("api", t.api(), "applied", t.applied(), "model", t.model(), "type", type)
+        .register(registry);
   }
 
   /** One retry of a failed upstream call (at another deployment, or after a backoff). */
   void retried(String model, String deployment) {
-    Counter.builder("effort_retries").description("Upstream calls tried again after a failure")
-        .tags("model", model, "deployment", deployment).register(registry).increment();
+    retries.computeIfAbsent(new RetryTags(model, deployment), t ->
+        Counter.builder("effort_retries").description("Upstream calls tried again after a failure")
+            .tags("model", t.model(), "deployment", t.deployment()).register(registry)).increment();
   }
 
   /** Each deployment's circuit: 0 closed, 1 half-open (a probe may go), 2 open; and how often it opened. */

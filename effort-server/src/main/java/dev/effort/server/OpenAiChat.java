@@ -142,31 +142,44 @@ final class OpenAiChat implements WireFormat {
         return c;
       }
 
+      /** A text or thinking piece, written field by field: the most frequent event of a stream. */
       private void delta(String field, String text) {
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put(field, text);
-        delta(d);
+        delta(g -> g.writeStringField(field, text));
       }
 
-      private void delta(ObjectNode fields) {
-        ObjectNode c = chunk(model);
-        ObjectNode choice = c.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode delta = choice.putObject("delta");
-        if (!roleSent) {
-          delta.put("role", "assistant");
-          roleSent = true;
-        }
-        delta.setAll(fields);
-        choice.putNull("logprobs");
-        choice.putNull("finish_reason");
-        sink.event(null, Json.string(c));
+      /** A chunk whose delta holds what {@code fields} writes (after the role, in the first). */
+      private void delta(SseSink.JsonWriter fields) {
+        boolean first = !roleSent;
+        roleSent = true;
+        sink.json(null, g -> {
+          g.writeStartObject();
+          g.writeStringField("id", id);
+          g.writeStringField("object", "chat.completion.chunk");
+          g.writeNumberField("created", created);
+          g.writeStringField("model", model);
+          g.writeArrayFieldStart("choices");
+          g.writeStartObject();
+          g.writeNumberField("index", 0);
+          g.writeObjectFieldStart("delta");
+          if (first) {
+            g.writeStringField("role", "assistant");
+          }
+          fields.write(g);
+          g.writeEndObject();
+          g.writeNullField("logprobs");
+          g.writeNullField("finish_reason");
+          g.writeEndObject();
+          g.writeEndArray();
+          g.writeEndObject();
+        });
       }
 
       private void toolCallDelta(ObjectNode call) {
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        d.putArray("tool_calls").add(call);
-        delta(d);
+        delta(g -> {
+          g.writeArrayFieldStart("tool_calls");
+          Json.write(g, call);
+          g.writeEndArray();
+        });
       }
 
       @Override

@@ -1,6 +1,9 @@
 package dev.effort.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.effort.core.Json;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +14,10 @@ import java.nio.charset.StandardCharsets;
  * a request that fails before its answer starts still gets a plain JSON error with its status.
  */
 final class SseSink {
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
+
   private final ServerResponse response;
   private OutputStream out;
 
@@ -24,6 +31,45 @@ final class SseSink {
 
   /** One event: an optional {@code event:} line, then the data line, then a blank line. */
   void event(String name, String data) {
+    ByteArrayOutputStream frame = frame(name, data.length() + 32);
+    frame.writeBytes(data.getBytes(StandardCharsets.UTF_8));
+    frame.writeBytes(END);
+    send(frame);
+  }
+
+  /**
+   * One event whose data {@code json} writes as one line of JSON, straight into the frame: no
+   * tree, no string. {@code name} may be null (no {@code event:} line).
+   */
+  void json(String name, JsonWriter json) {
+    ByteArrayOutputStream frame = frame(name, 256);
+    try (JsonGenerator g = Json.generator(frame)) {
+      json.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw: a bug
+    }
+    frame.writeBytes(END);
+    send(frame);
+  }
+
+  private static ByteArrayOutputStream frame(String name, int size) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream(size);
+    if (name != null) {
+      frame.writeBytes(EVENT);
+      frame.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+      frame.write('\n');
+    }
+    frame.writeBytes(DATA);
+    return frame;
+  }
+
+  /** Writes an event's JSON data. */
+  @FunctionalInterface
+  interface JsonWriter {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private void send(ByteArrayOutputStream frame) {
     try {
       if (out == null) {
         response.header("Content-Type", "text/event-stream; charset=utf-8");
@@ -31,12 +77,7 @@ final class SseSink {
         response.header("X-Accel-Buffering", "no");
         out = response.outputStream();
       }
-      StringBuilder b = new StringBuilder(data.length() + 32);
-      if (name != null) {
-        b.append("event: ").append(name).append('\n');
-      }
-      b.append("data: ").append(data).append("\n\n");
-      out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+      frame.writeTo(out);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("the client went away", e);

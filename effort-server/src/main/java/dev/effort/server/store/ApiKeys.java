@@ -15,7 +15,8 @@ public interface ApiKeys {
 
   /**
    * The key whose secret this is, revoked ones included (check {@link ApiKey#isRevoked()}), or
-   * empty for a secret no key has. Cheap enough for every request: one indexed lookup.
+   * empty for a secret no key has. Answered from memory, for every request; a key created or
+   * revoked by another process sharing the store is seen here within a quarter second.
    */
   Optional<ApiKey> authenticate(String secret);
 
@@ -31,6 +32,6 @@ public interface ApiKeys {
    */
   Optional<ApiKey> revoke(String idOrName);
 
-  /** Whether any key was ever created: a gateway with none may run without authentication. */
+  /** Whether any key was ever created: a gateway with none may run without authentication. From memory, as {@link #authenticate}. */
   boolean anyKeys();
 }

@@ -1,6 +1,5 @@
 package dev.effort.server.store;
 
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link ApiKeys} in the {@code api_keys} table. */
-final class SqlApiKeys implements ApiKeys {
+/** The {@code api_keys} table; {@link CachedApiKeys} answers the per-request questions from memory. */
+final class SqlApiKeys {
 
   private static final String COLUMNS = "id, name, prefix, secret_sha256, budget_usd_day, budget_usd_month, max_effort, "
       + "default_effort, rpm, tpm, agent, created_ms, revoked_ms";
@@ -25,8 +24,7 @@ final class SqlApiKeys implements ApiKeys {
     this.clock = clock;
   }
 
-  @Override
-  public IssuedKey create(KeySpec spec) {
+  IssuedKey create(KeySpec spec) {
     String secret = Secrets.newSecret();
     String prefix = Secrets.displayPrefix(secret);
     Instant created = Instant.ofEpochMilli(clock.millis());
@@ -65,29 +63,37 @@ final class SqlApiKeys implements ApiKeys {
     return new IssuedKey(secret, key);
   }
 
-  @Override
-  public Optional<ApiKey> authenticate(String secret) {
-    if (secret == null || !secret.startsWith(Secrets.PREFIX)) {
-      return Optional.empty();
-    }
-    byte[] hash = Secrets.hash(secret);
+  /** A key with the hash of its secret. */
+  record Stored(ApiKey key, byte[] secretSha256) {}
+
+  /** Every key, revoked ones included, with its secret's hash. */
+  List<Stored> all() {
     return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE secret_sha256 = ?")) {
-        ps.setBytes(1, hash);
-        try (ResultSet rs = ps.executeQuery()) {
-          // The index finds the row; the constant-time comparison keeps the final check from
-          // leaking, through timing, how much of a guessed hash matched.
-          if (rs.next() && MessageDigest.isEqual(rs.getBytes("secret_sha256"), hash)) {
-            return Optional.of(key(rs));
-          }
-          return Optional.empty();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys");
+          ResultSet rs = ps.executeQuery()) {
+        List<Stored> keys = new ArrayList<>();
+        while (rs.next()) {
+          keys.add(new Stored(key(rs), rs.getBytes("secret_sha256")));
         }
+        return keys;
       }
     });
   }
 
-  @Override
-  public List<ApiKey> list() {
+  /** The key table's version: bumped by every change to it (migration V2's triggers). */
+  long version() {
+    return jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT version FROM api_keys_version WHERE id = 1");
+          ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("api_keys_version has no row; the store's migration V2 did not run");
+        }
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  List<ApiKey> list() {
     return jdbc.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys ORDER BY id");
           ResultSet rs = ps.executeQuery()) {
@@ -100,8 +106,7 @@ final class SqlApiKeys implements ApiKeys {
     });
   }
 
-  @Override
-  public Optional<ApiKey> revoke(String idOrName) {
+  Optional<ApiKey> revoke(String idOrName) {
     String target = idOrName == null ? "" : idOrName.strip();
     long now = clock.millis();
     return jdbc.write(c -> {
@@ -116,16 +121,6 @@ final class SqlApiKeys implements ApiKeys {
         ps.executeUpdate();
       }
       return find(c, Long.toString(found.get().id()));
-    });
-  }
-
-  @Override
-  public boolean anyKeys() {
-    return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM api_keys LIMIT 1");
-          ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
     });
   }
 

@@ -33,7 +33,7 @@ public final class Store implements AutoCloseable {
     this.dialect = dialect;
     this.where = where;
     Jdbc jdbc = new Jdbc(pool, dialect == Dialect.SQLITE, where);
-    this.keys = new SqlApiKeys(jdbc, clock);
+    this.keys = new CachedApiKeys(new SqlApiKeys(jdbc, clock), clock);
     this.ledger = new SqlLedger(jdbc, where);
   }
 
@@ -48,7 +48,10 @@ public final class Store implements AutoCloseable {
     return open(jdbcUrl, Clock.systemUTC());
   }
 
-  /** As {@link #open(String)}, with the clock that stamps key creation and revocation. */
+  /**
+   * As {@link #open(String)}, with the clock that stamps key creation and revocation and times the
+   * key cache's checks for changes made by other processes.
+   */
   public static Store open(String jdbcUrl, Clock clock) {
     Dialect dialect = Dialect.of(jdbcUrl);
     String where = Dialect.redact(jdbcUrl);

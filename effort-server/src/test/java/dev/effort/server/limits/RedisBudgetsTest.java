@@ -188,6 +188,42 @@ class RedisBudgetsTest {
         f -> assertThat(f.effort()).isEqualTo(Effort.HIGH)); // high: $0.25 fits the $0.25 left; xhigh: $1.25 does not
   }
 
+  @Test
+  void callsSendTheScriptsBySha() {
+    RedisBudgets a = node(nodeA, history);
+    long before = evalshaCalls();
+    ((Reservation) a.reserve("k1", 0.5, BudgetLimits.daily(1), NOON)).settle(0.25);
+    assertThat(evalshaCalls() - before).as("EVALSHA calls: a reservation and its settlement").isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aRedisThatForgotTheScriptsIsSentThemAgain() {
+    RedisBudgets a = node(nodeA, history);
+    BudgetLimits limits = BudgetLimits.daily(1);
+    Reservation held = (Reservation) a.reserve("k1", 0.5, limits, NOON);
+
+    flushScripts(); // as after a Redis restart
+    held.settle(0.5);
+    flushScripts();
+    assertThat(a.reserve("k1", 0.6, limits, NOON)).as("the settlement was charged").isInstanceOf(BudgetRefusal.class);
+    assertThat(a.reserve("k1", 0.5, limits, NOON)).isInstanceOf(Reservation.class);
+  }
+
+  private static void flushScripts() {
+    try (var c = nodeA.connect()) {
+      c.sync().scriptFlush();
+    }
+  }
+
+  private static long evalshaCalls() {
+    try (var c = nodeA.connect()) {
+      String stats = c.sync().info("commandstats");
+      return stats.lines().filter(l -> l.startsWith("cmdstat_evalsha:")).findFirst()
+          .map(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(',', l.indexOf("calls=")))))
+          .orElse(0L);
+    }
+  }
+
   private RedisBudgets node(RedisClient client, SpendHistory spent) {
     RedisBudgets budgets = new RedisBudgets(client, prefix, spent, LEASE, Duration.ofSeconds(5));
     opened.add(budgets);
