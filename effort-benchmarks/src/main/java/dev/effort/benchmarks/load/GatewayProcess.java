@@ -70,14 +70,20 @@ final class GatewayProcess implements AutoCloseable {
 
   /**
    * The gateway's memory now: heap in use, then (after a full GC that {@code jcmd} asks for) the
-   * heap still live, and the resident set (now and its peak so far).
+   * heap still live, and the resident set (now and its peak so far); unknown if the process cannot
+   * be read (it died, say of an OutOfMemoryError), which the report then shows.
    */
-  ProcessMemory memory() throws IOException, InterruptedException {
-    double used = ProcessMemory.heapUsedMib(jcmd("GC.heap_info"));
-    jcmd("GC.run");
-    double live = ProcessMemory.heapUsedMib(jcmd("GC.heap_info"));
-    String status = Files.readString(Path.of("/proc/" + pid() + "/status"));
-    return new ProcessMemory(used, live, ProcessMemory.statusMib(status, "VmRSS"), ProcessMemory.statusMib(status, "VmHWM"));
+  ProcessMemory memory() throws InterruptedException {
+    try {
+      double used = ProcessMemory.heapUsedMib(jcmd("GC.heap_info"));
+      jcmd("GC.run");
+      double live = ProcessMemory.heapUsedMib(jcmd("GC.heap_info"));
+      String status = Files.readString(Path.of("/proc/" + pid() + "/status"));
+      return new ProcessMemory(used, live, ProcessMemory.statusMib(status, "VmRSS"), ProcessMemory.statusMib(status, "VmHWM"));
+    } catch (IOException e) {
+      LoadGateway.progress("warning: the gateway's memory could not be read: %s", e.getMessage());
+      return ProcessMemory.UNKNOWN;
+    }
   }
 
   /** CPU time the process has used so far (user and system, at the kernel's 10 ms resolution); -1 if unknown. */
@@ -92,9 +98,9 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  /** Starts a JFR recording with the {@code profile} settings (CPU samples every 10 ms or 20 ms). */
+  /** Starts a JFR recording with the {@code profile} settings, Java methods sampled at the most (every 1 ms). */
   void startRecording(Path file) throws IOException, InterruptedException {
-    jcmd("JFR.start", "name=" + RECORDING, "settings=profile", "filename=" + file.toAbsolutePath());
+    jcmd("JFR.start", "name=" + RECORDING, "settings=profile", "method-profiling=max", "filename=" + file.toAbsolutePath());
   }
 
   /** Stops the recording and writes its file. */

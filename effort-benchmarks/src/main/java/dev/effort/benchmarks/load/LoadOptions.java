@@ -57,8 +57,8 @@ record LoadOptions(int rate, Duration warmup, Duration measured, int clients, Du
                           (default -Deffort.test.postgres or localhost:5432/effort_test)
         --redis           Redis for the postgres setup; Effort's keys in it are deleted before and
                           after (default redis://localhost:6379/15)
-        --jfr             record the sqlite gateway with JFR during its json open loop; the summary
-                          shows where its CPU time goes
+        --jfr             one more json open loop through the sqlite gateway, recorded with JFR (its
+                          own row, json+jfr); the summary shows where the gateway's CPU time goes
         --out             where the summary is written (default effort-benchmarks/target/load-gateway.txt)""";
 
   static LoadOptions parse(String[] args) {

@@ -31,7 +31,7 @@ final class ManyStreams {
   private ManyStreams() {}
 
   static Outcome run(Target target, FakeUpstream slow, GatewayProcess gateway, int streams, Duration streamLength)
-      throws InterruptedException, IOException {
+      throws InterruptedException {
     ScenarioResult.Recorder recorder = new ScenarioResult.Recorder();
     MachineLoad start = MachineLoad.now();
     List<Thread> clients = new ArrayList<>();
@@ -45,16 +45,19 @@ final class ManyStreams {
         }
         clients.add(Thread.startVirtualThread(() -> recorder.add(client.send(System.nanoTime()))));
       }
-      // All are open when the upstream writes all of them; by the stream's middle at the latest.
-      long deadline = System.nanoTime() + streamLength.toNanos() / 2;
+      // Memory is read once all are open, or once the first has ended (then all never will be at once).
+      long deadline = System.nanoTime() + streamLength.toNanos() + Duration.ofSeconds(30).toNanos();
       int openAtOnce = slow.openStreams();
-      while (openAtOnce < streams && System.nanoTime() < deadline) {
+      while (openAtOnce < streams && recorder.outcomes() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(50);
         openAtOnce = Math.max(openAtOnce, slow.openStreams());
       }
       ProcessMemory memory = gateway.memory();
       for (Thread t : clients) {
-        t.join();
+        while (t.isAlive()) {
+          t.join(50);
+          openAtOnce = Math.max(openAtOnce, slow.openStreams());
+        }
       }
       double seconds = (System.nanoTime() - begin) / 1e9;
       return new Outcome(recorder.result("streams " + streams, seconds, start, MachineLoad.now()), openAtOnce, memory,

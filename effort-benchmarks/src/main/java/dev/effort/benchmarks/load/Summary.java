@@ -27,7 +27,7 @@ final class Summary {
     for (Targets.Run run : runs) {
       ScenarioResult r = run.result();
       Optional<ScenarioResult> direct = run.target().equals(Target.DIRECT) ? Optional.empty()
-          : Targets.find(runs, Target.DIRECT, run.kind());
+          : Targets.find(runs, Target.DIRECT, run.kind().replace("+jfr", ""));
       boolean closed = run.kind().equals("closed");
       s.line("%-22s %7d %6d %8.1f %8.3f %8.3f %8.3f %8s %8s %6s %9s %8s %8s %6.0f%%", run.target() + " " + run.kind(),
           r.requests(), r.errorCount(), r.throughput(), r.latency().p50(), r.latency().p99(), r.latency().max(),
@@ -38,7 +38,7 @@ final class Summary {
           closed ? "-" : f("%.3f", r.sendLag().p99()),
           Double.isNaN(run.gatewayCpuMicros()) ? "-" : f("%.0f", run.gatewayCpuMicros()), 100 * r.othersCpu());
     }
-    s.line("(ratio: closed-loop throughput gateway/direct; gw us/r: CPU time of the gateway process per request;"
+    s.line("(ratio: closed-loop throughput gateway/direct; gw us/r: CPU time of the gateway process per answered request;"
         + " lag: how late the generator sent; others: share of the machine's CPU other processes used meanwhile,"
         + " above a few %% the latencies measure the neighbours too)");
     s.line("");
@@ -74,7 +74,8 @@ final class Summary {
     s.line("errors by kind:%s", errors.isEmpty() ? " none" : "\n" + errors);
     if (!profile.isEmpty()) {
       s.line("");
-      s.line("where the sqlite gateway's time goes during its json open loop (JFR, settings=profile):");
+      s.line("where the sqlite gateway's time goes during a json open loop of its own (row json+jfr; JFR settings=profile,"
+          + " method-profiling=max):");
       profile.forEach(l -> s.line("%s", l));
     }
     return s.out.toString();
