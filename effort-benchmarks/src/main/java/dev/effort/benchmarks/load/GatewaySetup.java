@@ -97,30 +97,32 @@ record GatewaySetup(String name, String database, Optional<String> redis, Runnab
     c.put("tempo_min_requests_per_second", TEMPO_MIN_REQUESTS_PER_SECOND);
     ArrayNode providers = c.putArray("providers");
     ArrayNode catalog = c.putArray("catalog");
-    for (var upstream : List.of(List.of(LoadGateway.MODEL, Integer.toString(fastPort)),
-        List.of(LoadGateway.SLOW_MODEL, Integer.toString(slowPort)))) {
-      String model = upstream.get(0);
-      ObjectNode p = providers.addObject();
-      p.put("name", model.replace("-model", ""));
-      p.put("type", "openai-compatible");
-      p.put("base_url", "http://127.0.0.1:" + upstream.get(1));
-      p.putArray("models").add(model);
-      ObjectNode m = catalog.addObject();
-      m.put("id", model);
-      m.put("provider", "openai-compatible");
-      m.put("input_usd_per_million", 0.15);
-      m.put("output_usd_per_million", 0.6);
-      m.put("ttft_ms", 1);
-      m.put("output_tokens_per_second", 10_000);
-      m.put("context_window", 128_000);
-      m.put("source", "load-gateway: a local fake upstream");
-      m.put("knob", "none");
-      m.putArray("levels");
-      m.put("max_output_tokens", 4096);
-    }
+    upstream(providers, catalog, "fast", LoadGateway.MODEL, fastPort);
+    upstream(providers, catalog, "slow", LoadGateway.SLOW_MODEL, slowPort);
     Path file = dir.resolve("gateway-" + name.replace('+', '-') + ".yaml");
     Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(c));
     return file;
+  }
+
+  /** An openai-compatible provider at {@code port} serving {@code model}, and the model's catalog entry. */
+  private static void upstream(ArrayNode providers, ArrayNode catalog, String name, String model, int port) {
+    ObjectNode p = providers.addObject();
+    p.put("name", name);
+    p.put("type", "openai-compatible");
+    p.put("base_url", "http://127.0.0.1:" + port);
+    p.putArray("models").add(model);
+    ObjectNode m = catalog.addObject();
+    m.put("id", model);
+    m.put("provider", "openai-compatible");
+    m.put("input_usd_per_million", 0.15);
+    m.put("output_usd_per_million", 0.6);
+    m.put("ttft_ms", 1);
+    m.put("output_tokens_per_second", 10_000);
+    m.put("context_window", 128_000);
+    m.put("source", "load-gateway: a local fake upstream");
+    m.put("knob", "none");
+    m.putArray("levels");
+    m.put("max_output_tokens", 4096);
   }
 
   private static void sql(String url, String statement) throws SQLException {
