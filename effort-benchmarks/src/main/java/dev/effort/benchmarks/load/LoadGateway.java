@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -168,42 +167,65 @@ public final class LoadGateway {
       Optional<GatewayProcess> gateway, String label) throws InterruptedException {
     progress("%s %s: %d requests/s, %d s warmup + %d s measured ...", target.name(), label, options.rate(),
         options.warmup().toSeconds(), options.measured().toSeconds());
-    AtomicLong cpuAtStart = new AtomicLong(-1);
+    GatewayCpu cpu = new GatewayCpu(gateway);
     ScenarioResult r;
     try (ChatClient client = new ChatClient(target, kind.body(target.model()), kind.streamed)) {
       r = OpenLoop.run(target.name() + " " + label, client, options.rate(), options.warmup(), options.measured(),
-          () -> cpuAtStart.set(gateway.map(GatewayProcess::cpuNanos).orElse(-1L)));
+          cpu::begin);
     }
-    double cpu = gatewayCpuMicros(gateway, cpuAtStart.get(), r.requests() - r.errorCount());
+    Targets.Run run = cpu.end(target.name(), label, r);
     progress("  %d requests, %d errors, %.0f req/s, p50 %.3f ms, p99 %.3f ms, gateway %.0f us CPU/request, other"
             + " processes %.0f%% CPU", r.requests(), r.errorCount(), r.throughput(), r.latency().p50(), r.latency().p99(),
-        cpu, 100 * r.othersCpu());
-    return new Targets.Run(target.name(), label, r, cpu);
+        run.gatewayCpuMicros(), 100 * run.result().othersCpu());
+    return run;
   }
 
   private static Targets.Run closed(LoadOptions options, Target target, Optional<GatewayProcess> gateway)
       throws InterruptedException {
     progress("%s closed loop json: %d clients, %d s warmup + %d s measured ...", target.name(), options.clients(),
         options.closedWarmup().toSeconds(), options.closedMeasured().toSeconds());
-    AtomicLong cpuAtStart = new AtomicLong(-1);
+    GatewayCpu cpu = new GatewayCpu(gateway);
     ScenarioResult r;
     try (ChatClient client = new ChatClient(target, ChatClient.body(target.model(), false), false)) {
       r = ClosedLoop.run(target.name() + " closed", client, options.clients(), options.closedWarmup(),
-          options.closedMeasured(), () -> cpuAtStart.set(gateway.map(GatewayProcess::cpuNanos).orElse(-1L)));
+          options.closedMeasured(), cpu::begin);
     }
-    double cpu = gatewayCpuMicros(gateway, cpuAtStart.get(), r.requests() - r.errorCount());
+    Targets.Run run = cpu.end(target.name(), "closed", r);
     progress("  %d requests, %d errors, %.0f req/s, gateway %.0f us CPU/request, other processes %.0f%% CPU",
-        r.requests(), r.errorCount(), r.throughput(), cpu, 100 * r.othersCpu());
-    return new Targets.Run(target.name(), "closed", r, cpu);
+        r.requests(), r.errorCount(), r.throughput(), run.gatewayCpuMicros(), 100 * run.result().othersCpu());
+    return run;
   }
 
-  /** The gateway's CPU time since {@code before}, per answered request; NaN for direct or when unknown. */
-  private static double gatewayCpuMicros(Optional<GatewayProcess> gateway, long before, int requests) {
-    if (gateway.isEmpty() || before < 0 || requests <= 0) {
-      return Double.NaN;
+  /**
+   * The gateway process's CPU time over a measured window: per answered request, and taken out of
+   * the share of the machine that {@link MachineLoad} counts as other processes' (it sees only this
+   * JVM as ours).
+   */
+  private static final class GatewayCpu {
+    private final Optional<GatewayProcess> gateway;
+    private long cpuNanos = -1;
+    private long startNanos;
+
+    GatewayCpu(Optional<GatewayProcess> gateway) {
+      this.gateway = gateway;
     }
-    long after = gateway.get().cpuNanos();
-    return after < 0 ? Double.NaN : (after - before) / 1e3 / requests;
+
+    void begin() {
+      startNanos = System.nanoTime();
+      cpuNanos = gateway.map(GatewayProcess::cpuNanos).orElse(-1L);
+    }
+
+    Targets.Run end(String target, String kind, ScenarioResult r) {
+      long used = gateway.isEmpty() || cpuNanos < 0 ? -1 : gateway.get().cpuNanos() - cpuNanos;
+      if (used < 0) {
+        return new Targets.Run(target, kind, r, Double.NaN);
+      }
+      int answered = r.requests() - r.errorCount();
+      double share = used / ((double) (System.nanoTime() - startNanos) * Runtime.getRuntime().availableProcessors());
+      ScenarioResult othersLessGateway = new ScenarioResult(r.name(), r.requests(), r.errors(), r.throughput(),
+          r.latency(), r.ttft(), r.sendLag(), Math.max(0, r.othersCpu() - share), r.cpuMicrosPerRequest());
+      return new Targets.Run(target, kind, othersLessGateway, answered > 0 ? used / 1e3 / answered : Double.NaN);
+    }
   }
 
   /**
@@ -212,7 +234,8 @@ public final class LoadGateway {
    * never catch up within its own warmup.
    */
   private static void warmUpJit(LoadOptions options, List<Target> targets) throws InterruptedException {
-    Duration each = Duration.ofSeconds(Math.max(1, options.warmup().toSeconds()));
+    // A fresh gateway JVM needs some 10,000 requests per path before C2 has compiled it.
+    Duration each = Duration.ofSeconds(Math.max(5, options.warmup().toSeconds()));
     progress("JIT warmup: %d s on each path (json and stream, %d targets), 4 clients back to back ...",
         each.toSeconds(), targets.size());
     for (boolean stream : new boolean[] {false, true}) {
@@ -228,6 +251,7 @@ public final class LoadGateway {
   private static void checkOneAnswer(Target target) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest.Builder request = HttpRequest.newBuilder(target.chat())
+        .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(ChatClient.body(target.model(), false)));
     target.apiKey().ifPresent(k -> request.header("Authorization", "Bearer " + k));

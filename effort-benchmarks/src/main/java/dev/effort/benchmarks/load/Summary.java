@@ -39,7 +39,8 @@ final class Summary {
           Double.isNaN(run.gatewayCpuMicros()) ? "-" : f("%.0f", run.gatewayCpuMicros()), 100 * r.othersCpu());
     }
     s.line("(ratio: closed-loop throughput gateway/direct; gw us/r: CPU time of the gateway process per answered request;"
-        + " lag: how late the generator sent; others: share of the machine's CPU other processes used meanwhile,"
+        + " lag: how late the generator sent; others: share of the machine's CPU that processes other than the"
+        + " generator, upstream and gateway used meanwhile,"
         + " above a few %% the latencies measure the neighbours too)");
     s.line("");
     memory.forEach((setup, m) -> s.line("gateway %-15s after its load: heap used %s MiB, live after full GC %s MiB;"
