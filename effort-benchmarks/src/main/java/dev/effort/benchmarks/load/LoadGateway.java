@@ -114,6 +114,7 @@ public final class LoadGateway {
         }
       }
     }
+    deleteWorkFolder(work); // kept only when the run failed: its gateways' logs and configs
     String summary = Summary.of(options, runs, memory, streams, profile);
     System.out.println();
     System.out.print(summary);
@@ -122,6 +123,15 @@ public final class LoadGateway {
     System.out.println("\n(written to " + options.out() + (profile.isEmpty() ? "" : "; JFR recording " + recording) + ")");
     // Helidon may keep a listener thread (not a daemon) waiting for idle keep-alive connections.
     System.exit(0);
+  }
+
+  private static void deleteWorkFolder(Path work) throws IOException {
+    try (var files = Files.list(work)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(work);
   }
 
   /** A fresh store with the load's key, a config naming both upstreams, and the gateway on it. */
