@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.StringWriter;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,13 +42,15 @@ final class ChatClient implements AutoCloseable {
   private final HttpRequest request;
   private final boolean stream;
 
-  ChatClient(URI endpoint, String body, boolean stream) {
-    this.request = HttpRequest.newBuilder(endpoint)
+  /** Sends {@code body} to {@code target}, with its API key when it has one. */
+  ChatClient(Target target, String body, boolean stream) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target.chat())
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    target.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+    this.request = builder.build();
     this.stream = stream;
   }
 

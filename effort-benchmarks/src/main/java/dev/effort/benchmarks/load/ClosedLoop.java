@@ -8,8 +8,9 @@ import java.util.List;
 final class ClosedLoop {
   private ClosedLoop() {}
 
-  static ScenarioResult run(String name, ChatClient client, int clients, Duration warmup, Duration measured)
-      throws InterruptedException {
+  /** @param atMeasureStart runs when measuring begins (to read a counter such as the gateway's CPU time) */
+  static ScenarioResult run(String name, ChatClient client, int clients, Duration warmup, Duration measured,
+      Runnable atMeasureStart) throws InterruptedException {
     ScenarioResult.Recorder recorder = new ScenarioResult.Recorder();
     long measureFrom = System.nanoTime() + warmup.toNanos();
     long end = measureFrom + measured.toNanos();
@@ -27,6 +28,7 @@ final class ClosedLoop {
     }
     Thread.sleep(Duration.ofNanos(Math.max(0, measureFrom - System.nanoTime())));
     MachineLoad measureStart = MachineLoad.now();
+    atMeasureStart.run();
     for (Thread t : threads) {
       t.join();
     }

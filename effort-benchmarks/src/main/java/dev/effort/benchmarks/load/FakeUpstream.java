@@ -10,13 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local OpenAI-compatible upstream that answers at once ({@code POST /v1/chat/completions},
- * whole JSON or server-sent events), so that any time measured through the gateway beyond it is
- * the gateway's own.
+ * A local OpenAI-compatible upstream ({@code POST /v1/chat/completions}, whole JSON or server-sent
+ * events, text or a tool call). Unpaced it answers at once, so that any time measured through the
+ * gateway beyond it is the gateway's own; paced it streams one delta per pause, as a slow model
+ * holds a stream open.
  *
  * <p>Helidon SE, the gateway's own server: on virtual threads it answers several thousand requests
  * a second on two cores, more than the JDK's HttpServer, and costs the same in both the direct and
@@ -30,24 +33,42 @@ final class FakeUpstream implements AutoCloseable {
   /** A tool call's arguments in as many pieces as the text answer has, less the chunk that names the call. */
   static final List<String> ARGUMENT_PIECES = List.of("{\"ci", "ty\"", ": \"", "Pa", "ri", "s\"", "}");
   private final AtomicLong ids = new AtomicLong();
-  private final WebServer server;
+  private final AtomicInteger openStreams = new AtomicInteger();
+  private final Duration pause;
+  private final int deltas;
+  private WebServer server;
 
-  private FakeUpstream(WebServer server) {
-    this.server = server;
+  private FakeUpstream(Duration pause, int deltas) {
+    this.pause = pause;
+    this.deltas = deltas;
   }
 
+  /** Answers at once: {@link #PIECES} as whole text, or one event each. */
   static FakeUpstream start() {
-    FakeUpstream[] self = new FakeUpstream[1];
+    return start(Duration.ZERO, PIECES.size());
+  }
+
+  /**
+   * Streams {@code deltas} deltas (the pieces over and over; a tool call's arguments stay whole)
+   * with {@code pause} before each; whole answers still come at once.
+   */
+  static FakeUpstream start(Duration pause, int deltas) {
+    FakeUpstream self = new FakeUpstream(pause, deltas);
     WebServer server = WebServer.builder()
         .host("127.0.0.1")
         .port(0)
         // Without TCP_NODELAY each flushed event may wait ~40 ms for Nagle's algorithm.
         .connectionOptions(socket -> socket.tcpNoDelay(true))
-        .routing(r -> r.post("/v1/chat/completions", (req, res) -> self[0].chat(req, res)))
+        .routing(r -> r.post("/v1/chat/completions", self::chat))
         .build();
-    self[0] = new FakeUpstream(server);
+    self.server = server;
     server.start();
-    return self[0];
+    return self;
+  }
+
+  /** Streams being written right now: what the gateway holds open upstream. */
+  int openStreams() {
+    return openStreams.get();
   }
 
   int port() {
@@ -81,7 +102,7 @@ final class FakeUpstream implements AutoCloseable {
       choice.put("index", 0);
       choice.putObject("message").put("role", "assistant").put("content", ANSWER);
       choice.put("finish_reason", "stop");
-      o.set("usage", usage(promptTokens));
+      o.set("usage", usage(promptTokens, PIECES.size()));
       res.header("Content-Type", "application/json");
       res.send(Json.bytes(o));
       return;
@@ -90,8 +111,11 @@ final class FakeUpstream implements AutoCloseable {
     boolean calling = body.path("tools").isArray() && !body.path("tools").isEmpty();
     res.header("Content-Type", "text/event-stream");
     res.header("Cache-Control", "no-cache");
+    openStreams.incrementAndGet();
     try (OutputStream out = res.outputStream()) {
-      for (int i = 0; i < PIECES.size(); i++) {
+      int count = calling ? PIECES.size() : deltas;
+      for (int i = 0; i < count; i++) {
+        pause();
         if (calling) {
           event(out, Json.string(toolCallChunk(id, created, model, i)));
           continue;
@@ -103,7 +127,7 @@ final class FakeUpstream implements AutoCloseable {
         if (i == 0) {
           delta.put("role", "assistant");
         }
-        delta.put("content", PIECES.get(i));
+        delta.put("content", PIECES.get(i % PIECES.size()));
         choice.putNull("finish_reason");
         event(out, Json.string(chunk));
       }
@@ -116,10 +140,24 @@ final class FakeUpstream implements AutoCloseable {
       if (includeUsage) {
         ObjectNode usage = header(id, "chat.completion.chunk", created, model);
         usage.putArray("choices");
-        usage.set("usage", usage(promptTokens));
+        usage.set("usage", usage(promptTokens, count));
         event(out, Json.string(usage));
       }
       event(out, "[DONE]");
+    } finally {
+      openStreams.decrementAndGet();
+    }
+  }
+
+  private void pause() {
+    if (pause.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pacing a stream", e);
     }
   }
 
@@ -160,11 +198,11 @@ final class FakeUpstream implements AutoCloseable {
     return o;
   }
 
-  private static ObjectNode usage(long promptTokens) {
+  private static ObjectNode usage(long promptTokens, int completionTokens) {
     ObjectNode u = Json.MAPPER.createObjectNode();
     u.put("prompt_tokens", promptTokens);
-    u.put("completion_tokens", PIECES.size());
-    u.put("total_tokens", promptTokens + PIECES.size());
+    u.put("completion_tokens", completionTokens);
+    u.put("total_tokens", promptTokens + completionTokens);
     return u;
   }
 

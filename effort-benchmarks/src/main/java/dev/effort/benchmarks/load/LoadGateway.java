@@ -1,12 +1,5 @@
 package dev.effort.benchmarks.load;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.effort.core.Effort;
-import dev.effort.core.Json;
-import dev.effort.server.Fleet;
-import dev.effort.server.Fleets;
-import dev.effort.server.Gateway;
-import dev.effort.server.GatewayConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,185 +8,234 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Measures what the gateway adds to a request: the same load sent straight to a fake upstream that
- * answers at once, and through the gateway in front of it, JSON and streamed, at a fixed arrival
- * rate; then the most each serves with a fixed number of clients. Run by {@code scripts/load-gateway}.
+ * Measures what the gateway adds to a request as {@code effort serve} runs it, governance on: the
+ * same load sent straight to a fake upstream that answers at once, and through gateways in front of
+ * it (each its own JVM; keys and ledger in SQLite, or in PostgreSQL with limits in Redis), JSON,
+ * streamed and a streamed tool call, at a fixed arrival rate; then the most each serves with a
+ * fixed number of clients; then many slow streams held at once in a bounded heap. Run by
+ * {@code scripts/load-gateway}, which passes the CLI's classpath as {@value #CLASSPATH_PROPERTY}.
  */
 public final class LoadGateway {
   static final String MODEL = "fake-model";
+  /** Served by the paced upstream; a request names it to be streamed slowly. */
+  static final String SLOW_MODEL = "slow-model";
+  static final String CLASSPATH_PROPERTY = "effort.load.gatewayClasspath";
+  /** The pause before each delta of a slow stream. */
+  static final Duration SLOW_PAUSE = Duration.ofMillis(250);
 
   /** Kept referenced: a logger without a strong reference may lose its level. */
   private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
 
-  record Options(int rate, Duration warmup, Duration measured, int clients, Duration closedWarmup,
-      Duration closedMeasured, Path out) {
-
-    static Options parse(String[] args) {
-      int rate = 1000;
-      int seconds = 15;
-      int warmup = 5;
-      int clients = 16;
-      int closedSeconds = 10;
-      int closedWarmup = 3;
-      Path out = Path.of("effort-benchmarks/target/load-gateway.txt");
-      for (int i = 0; i < args.length; i++) {
-        String flag = args[i];
-        if (flag.equals("-h") || flag.equals("--help")) {
-          System.out.println(USAGE);
-          System.exit(0);
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-        }
-        String value = args[++i];
-        switch (flag) {
-          case "--rate" -> rate = positive(flag, value);
-          case "--seconds" -> seconds = positive(flag, value);
-          case "--warmup" -> warmup = nonNegative(flag, value);
-          case "--clients" -> clients = positive(flag, value);
-          case "--closed-seconds" -> closedSeconds = positive(flag, value);
-          case "--closed-warmup" -> closedWarmup = nonNegative(flag, value);
-          case "--out" -> out = Path.of(value);
-          default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
-        }
-      }
-      return new Options(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), clients,
-          Duration.ofSeconds(closedWarmup), Duration.ofSeconds(closedSeconds), out);
-    }
-
-    private static int positive(String flag, String value) {
-      int n = nonNegative(flag, value);
-      if (n == 0) {
-        throw new IllegalArgumentException(flag + ": expected a whole number above 0, got " + value);
-      }
-      return n;
-    }
-
-    private static int nonNegative(String flag, String value) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n >= 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(flag + ": expected a whole number, got " + value);
-    }
-  }
-
-  static final String USAGE = """
-      usage: load-gateway [--rate N] [--seconds S] [--warmup S] [--clients N] [--closed-seconds S]
-                          [--closed-warmup S] [--out FILE]
-        --rate            open-loop arrivals per second (default 1000)
-        --seconds         measured seconds per open-loop scenario (default 15)
-        --warmup          warmup seconds before each open-loop scenario (default 5)
-        --clients         concurrent clients of the closed-loop pass (default 16)
-        --closed-seconds  measured seconds of each closed-loop pass (default 10)
-        --closed-warmup   warmup seconds before each closed-loop pass (default 3)
-        --out             where the summary is written (default effort-benchmarks/target/load-gateway.txt)""";
+  /** A gateway under load: its process, how to reach it, and what to drop afterwards. */
+  private record Running(GatewaySetup setup, GatewayProcess process, Target target) {}
 
   private LoadGateway() {}
 
   public static void main(String[] args) throws Exception {
-    Options options;
+    LoadOptions options;
     try {
-      options = Options.parse(args);
+      options = LoadOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("load-gateway: " + e.getMessage());
       System.exit(2);
       return;
     }
-    HELIDON_LOG.setLevel(Level.WARNING); // its startup banners would bury the progress lines
-    try (FakeUpstream upstream = FakeUpstream.start(); Gateway gateway = startGateway(upstream.port())) {
-      URI direct = URI.create("http://127.0.0.1:" + upstream.port() + "/v1/chat/completions");
-      URI viaGateway = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions");
-      // The dial's own name through the gateway, the model's name upstream: each side's normal request.
-      String gatewayModel = "effort";
-      showOneAnswer(viaGateway, ChatClient.body(gatewayModel, false));
-      warmUpJit(options, direct, viaGateway, gatewayModel);
-
-      ScenarioResult jsonDirect = open(options, "json direct", direct, ChatClient.body(MODEL, false), false);
-      ScenarioResult jsonGateway = open(options, "json via gateway", viaGateway, ChatClient.body(gatewayModel, false), false);
-      ScenarioResult streamDirect = open(options, "stream direct", direct, ChatClient.body(MODEL, true), true);
-      ScenarioResult streamGateway = open(options, "stream via gateway", viaGateway, ChatClient.body(gatewayModel, true), true);
-      ScenarioResult toolDirect = open(options, "tool stream direct", direct, ChatClient.toolBody(MODEL), true);
-      ScenarioResult toolGateway = open(options, "tool stream gateway", viaGateway, ChatClient.toolBody(gatewayModel), true);
-      ScenarioResult closedDirect = closed(options, "closed json direct", direct, MODEL);
-      ScenarioResult closedGateway = closed(options, "closed json gateway", viaGateway, gatewayModel);
-
-      String summary = Summary.of(options, jsonDirect, jsonGateway, streamDirect, streamGateway, toolDirect, toolGateway,
-          closedDirect, closedGateway);
-      System.out.println();
-      System.out.print(summary);
-      Path parent = options.out().toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Files.writeString(options.out(), summary);
-      System.out.println("\n(written to " + options.out() + ")");
+    String classpath = System.getProperty(CLASSPATH_PROPERTY);
+    if (classpath == null || classpath.isBlank()) {
+      System.err.println("load-gateway: -D" + CLASSPATH_PROPERTY + " (the effort CLI's classpath) is not set; run"
+          + " scripts/load-gateway");
+      System.exit(2);
     }
+    HELIDON_LOG.setLevel(Level.WARNING); // its startup banners would bury the progress lines
+    Path work = Files.createTempDirectory("load-gateway");
+    List<Targets.Run> runs = new ArrayList<>();
+    Map<String, ProcessMemory> memory = new LinkedHashMap<>();
+    Optional<ManyStreams.Outcome> streams = Optional.empty();
+    List<String> profile = List.of();
+    Path recording = options.out().toAbsolutePath().resolveSibling("load-gateway.jfr");
+    try (FakeUpstream fast = FakeUpstream.start();
+        FakeUpstream slow = FakeUpstream.start(SLOW_PAUSE,
+            (int) (options.streamLength().toMillis() / SLOW_PAUSE.toMillis()))) {
+      List<Running> gateways = new ArrayList<>();
+      try {
+        for (String setup : options.setups()) {
+          gateways.add(start(options, setup, classpath, work, fast, slow, Optional.empty()));
+        }
+        Target direct = new Target(Target.DIRECT,
+            URI.create("http://127.0.0.1:" + fast.port() + "/v1/chat/completions"), MODEL, Optional.empty());
+        List<Target> targets = new ArrayList<>(List.of(direct));
+        gateways.forEach(g -> targets.add(g.target()));
+        warmUpJit(options, targets);
+        for (LoadOptions.Kind kind : options.kinds()) {
+          for (Target target : targets) {
+            runs.add(open(options, target, kind, process(gateways, target), kind.label));
+          }
+        }
+        for (Target target : targets) {
+          runs.add(closed(options, target, process(gateways, target)));
+        }
+        Optional<Running> profiled = gateways.stream().filter(g -> g.setup().name().equals(GatewaySetup.SQLITE)).findFirst();
+        if (options.jfr() && profiled.isPresent()) {
+          // A pass of its own, so that the recording's cost is in no figure the targets are checked on.
+          GatewayProcess gateway = profiled.get().process();
+          gateway.startRecording(recording);
+          runs.add(open(options, profiled.get().target(), LoadOptions.Kind.JSON, Optional.of(gateway), "json+jfr"));
+          gateway.stopRecording();
+          profile = JfrProfile.read(recording).lines();
+        }
+        for (Running g : gateways) {
+          memory.put(g.setup().name(), g.process().memory());
+        }
+      } finally {
+        stop(gateways);
+      }
+      if (options.streams() > 0) {
+        Running g = start(options, "sqlite", classpath, work, fast, slow, Optional.of(options.streamHeap()));
+        try {
+          warmUpJit(options, List.of(g.target()));
+          Target target = new Target(g.target().name(), g.target().chat(), SLOW_MODEL, g.target().apiKey());
+          progress("%d streams at once through a gateway with -Xmx%s, each %d s long ...", options.streams(),
+              options.streamHeap(), options.streamLength().toSeconds());
+          ManyStreams.Outcome o = ManyStreams.run(target, slow, g.process(), options.streams(), options.streamLength());
+          progress("  %d errors, %d open at once, heap used %.0f MiB (live %.0f MiB), RSS %.0f MiB",
+              o.result().errorCount(), o.openAtOnce(), o.memory().heapUsed(), o.memory().heapLive(), o.memory().rss());
+          streams = Optional.of(o);
+        } finally {
+          stop(List.of(g));
+        }
+      }
+    }
+    deleteWorkFolder(work); // kept only when the run failed: its gateways' logs and configs
+    String summary = Summary.of(options, runs, memory, streams, profile);
+    System.out.println();
+    System.out.print(summary);
+    Files.createDirectories(options.out().toAbsolutePath().getParent());
+    Files.writeString(options.out(), summary);
+    System.out.println("\n(written to " + options.out() + (profile.isEmpty() ? "" : "; JFR recording " + recording) + ")");
     // Helidon may keep a listener thread (not a daemon) waiting for idle keep-alive connections.
     System.exit(0);
   }
 
-  /**
-   * The gateway in front of the fake upstream, as its config would declare it: one
-   * openai-compatible provider without a key, the model in the catalog, no ladder (every level is
-   * one call to that model).
-   */
-  static Gateway startGateway(int upstreamPort) {
-    ObjectNode model = Json.MAPPER.createObjectNode();
-    model.put("id", MODEL);
-    model.put("provider", "openai-compatible");
-    model.put("input_usd_per_million", 0.15);
-    model.put("output_usd_per_million", 0.6);
-    model.put("ttft_ms", 1);
-    model.put("output_tokens_per_second", 10_000);
-    model.put("context_window", 128_000);
-    model.put("source", "load-gateway: a fake upstream that answers at once");
-    model.put("knob", "none");
-    model.putArray("levels");
-    model.put("max_output_tokens", 4096);
-    GatewayConfig config = new GatewayConfig(0, Optional.empty(), Effort.HIGH, GatewayConfig.DEFAULT_MAX_BODY_BYTES,
-        Optional.empty(), 1.0,
-        List.of(new GatewayConfig.ProviderConfig("fake", "openai-compatible", "http://127.0.0.1:" + upstreamPort, null,
-            List.of(MODEL))),
-        List.of(model), Optional.empty());
-    // With providers configured the data folder is not read.
-    Fleet fleet = Fleets.fromConfig(config, Path.of("."));
-    return Gateway.start(config, fleet, Optional.empty(), 0);
-  }
-
-  private static ScenarioResult open(Options options, String name, URI endpoint, String body, boolean stream)
-      throws InterruptedException {
-    progress("%s: %d requests/s, %d s warmup + %d s measured ...", name, options.rate(), options.warmup().toSeconds(),
-        options.measured().toSeconds());
-    ScenarioResult r;
-    try (ChatClient client = new ChatClient(endpoint, body, stream)) {
-      r = OpenLoop.run(name, client, options.rate(), options.warmup(), options.measured());
+  private static void deleteWorkFolder(Path work) throws IOException {
+    try (var files = Files.list(work)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
     }
-    progress("  %d requests, %d errors, %.0f req/s, p50 %.3f ms, p99 %.3f ms, %.0f us CPU/request, other processes %.0f%% CPU",
-        r.requests(), r.errorCount(), r.throughput(), r.latency().p50(), r.latency().p99(), r.cpuMicrosPerRequest(),
-        100 * r.othersCpu());
-    return r;
+    Files.deleteIfExists(work);
   }
 
-  private static ScenarioResult closed(Options options, String name, URI endpoint, String model)
+  /** A fresh store with the load's key, a config naming both upstreams, and the gateway on it. */
+  private static Running start(LoadOptions options, String setupName, String classpath, Path work, FakeUpstream fast,
+      FakeUpstream slow, Optional<String> maxHeap) throws Exception {
+    GatewaySetup setup = setupName.equals("sqlite") ? GatewaySetup.sqlite(work)
+        : GatewaySetup.postgres(options.postgres(), options.redis());
+    try {
+      String secret = setup.createKey();
+      Path config = setup.writeConfig(work, fast.port(), slow.port());
+      progress("starting the %s gateway (effort serve%s) ...", setup.name(), maxHeap.map(h -> ", -Xmx" + h).orElse(""));
+      GatewayProcess process = GatewayProcess.start(classpath, config, maxHeap,
+          work.resolve("gateway-" + setup.name().replace('+', '-') + ".log"));
+      Target target = new Target(setup.name(), URI.create("http://127.0.0.1:" + process.port() + "/v1/chat/completions"),
+          "effort", Optional.of(secret));
+      Running running = new Running(setup, process, target);
+      try {
+        checkOneAnswer(target);
+      } catch (IOException | RuntimeException e) {
+        stop(List.of(running));
+        throw e;
+      }
+      return running;
+    } catch (Exception e) {
+      setup.drop().run();
+      throw e;
+    }
+  }
+
+  private static void stop(List<Running> gateways) throws InterruptedException {
+    for (Running g : gateways) {
+      g.process().close();
+      g.setup().drop().run();
+    }
+  }
+
+  private static Optional<GatewayProcess> process(List<Running> gateways, Target target) {
+    return gateways.stream().filter(g -> g.target() == target).map(Running::process).findFirst();
+  }
+
+  /** @param label the run's kind in the report: the request kind, or json+jfr for the profiled pass */
+  private static Targets.Run open(LoadOptions options, Target target, LoadOptions.Kind kind,
+      Optional<GatewayProcess> gateway, String label) throws InterruptedException {
+    progress("%s %s: %d requests/s, %d s warmup + %d s measured ...", target.name(), label, options.rate(),
+        options.warmup().toSeconds(), options.measured().toSeconds());
+    GatewayCpu cpu = new GatewayCpu(gateway);
+    ScenarioResult r;
+    try (ChatClient client = new ChatClient(target, kind.body(target.model()), kind.streamed)) {
+      r = OpenLoop.run(target.name() + " " + label, client, options.rate(), options.warmup(), options.measured(),
+          cpu::begin);
+    }
+    Targets.Run run = cpu.end(target.name(), label, r);
+    progress("  %d requests, %d errors, %.0f req/s, p50 %.3f ms, p99 %.3f ms, gateway %.0f us CPU/request, other"
+            + " processes %.0f%% CPU", r.requests(), r.errorCount(), r.throughput(), r.latency().p50(), r.latency().p99(),
+        run.gatewayCpuMicros(), 100 * run.result().othersCpu());
+    return run;
+  }
+
+  private static Targets.Run closed(LoadOptions options, Target target, Optional<GatewayProcess> gateway)
       throws InterruptedException {
-    progress("%s: %d clients, %d s warmup + %d s measured ...", name, options.clients(),
+    progress("%s closed loop json: %d clients, %d s warmup + %d s measured ...", target.name(), options.clients(),
         options.closedWarmup().toSeconds(), options.closedMeasured().toSeconds());
+    GatewayCpu cpu = new GatewayCpu(gateway);
     ScenarioResult r;
-    try (ChatClient client = new ChatClient(endpoint, ChatClient.body(model, false), false)) {
-      r = ClosedLoop.run(name, client, options.clients(), options.closedWarmup(), options.closedMeasured());
+    try (ChatClient client = new ChatClient(target, ChatClient.body(target.model(), false), false)) {
+      r = ClosedLoop.run(target.name() + " closed", client, options.clients(), options.closedWarmup(),
+          options.closedMeasured(), cpu::begin);
     }
-    progress("  %d requests, %d errors, %.0f req/s, %.0f us CPU/request, other processes %.0f%% CPU", r.requests(),
-        r.errorCount(), r.throughput(), r.cpuMicrosPerRequest(), 100 * r.othersCpu());
-    return r;
+    Targets.Run run = cpu.end(target.name(), "closed", r);
+    progress("  %d requests, %d errors, %.0f req/s, gateway %.0f us CPU/request, other processes %.0f%% CPU",
+        r.requests(), r.errorCount(), r.throughput(), run.gatewayCpuMicros(), 100 * run.result().othersCpu());
+    return run;
+  }
+
+  /**
+   * The gateway process's CPU time over a measured window: per answered request, and taken out of
+   * the share of the machine that {@link MachineLoad} counts as other processes' (it sees only this
+   * JVM as ours).
+   */
+  private static final class GatewayCpu {
+    private final Optional<GatewayProcess> gateway;
+    private long cpuNanos = -1;
+    private long startNanos;
+
+    GatewayCpu(Optional<GatewayProcess> gateway) {
+      this.gateway = gateway;
+    }
+
+    void begin() {
+      startNanos = System.nanoTime();
+      cpuNanos = gateway.map(GatewayProcess::cpuNanos).orElse(-1L);
+    }
+
+    Targets.Run end(String target, String kind, ScenarioResult r) {
+      long used = gateway.isEmpty() || cpuNanos < 0 ? -1 : gateway.get().cpuNanos() - cpuNanos;
+      if (used < 0) {
+        return new Targets.Run(target, kind, r, Double.NaN);
+      }
+      int answered = r.requests() - r.errorCount();
+      double share = used / ((double) (System.nanoTime() - startNanos) * Runtime.getRuntime().availableProcessors());
+      ScenarioResult othersLessGateway = new ScenarioResult(r.name(), r.requests(), r.errors(), r.throughput(),
+          r.latency(), r.ttft(), r.sendLag(), Math.max(0, r.othersCpu() - share), r.cpuMicrosPerRequest());
+      return new Targets.Run(target, kind, othersLessGateway, answered > 0 ? used / 1e3 / answered : Double.NaN);
+    }
   }
 
   /**
@@ -201,32 +243,36 @@ public final class LoadGateway {
    * rate; an open loop started cold falls behind, opens a connection per waiting request, and may
    * never catch up within its own warmup.
    */
-  private static void warmUpJit(Options options, URI direct, URI viaGateway, String gatewayModel)
-      throws InterruptedException {
-    Duration each = Duration.ofSeconds(Math.max(1, options.warmup().toSeconds()));
-    progress("JIT warmup: %d s on each of the four paths, 4 clients back to back ...", each.toSeconds());
+  private static void warmUpJit(LoadOptions options, List<Target> targets) throws InterruptedException {
+    // A fresh gateway JVM needs some 10,000 requests per path before C2 has compiled it.
+    Duration each = Duration.ofSeconds(Math.max(5, options.warmup().toSeconds()));
+    progress("JIT warmup: %d s on each path (json and stream, %d targets), 4 clients back to back ...",
+        each.toSeconds(), targets.size());
     for (boolean stream : new boolean[] {false, true}) {
-      for (URI endpoint : List.of(direct, viaGateway)) {
-        String model = endpoint == direct ? MODEL : gatewayModel;
-        try (ChatClient client = new ChatClient(endpoint, ChatClient.body(model, stream), stream)) {
-          ClosedLoop.run("warmup", client, 4, Duration.ZERO, each);
+      for (Target target : targets) {
+        try (ChatClient client = new ChatClient(target, ChatClient.body(target.model(), stream), stream)) {
+          ClosedLoop.run("warmup", client, 4, Duration.ZERO, each, () -> {});
         }
       }
     }
   }
 
-  /** One answer through the gateway up front, so that a broken setup shows its error body, not only counts. */
-  private static void showOneAnswer(URI endpoint, String body) throws IOException, InterruptedException {
+  /** One answer through the gateway up front: a broken setup stops the run with its error body, not with counts. */
+  private static void checkOneAnswer(Target target) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(target.chat())
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(ChatClient.body(target.model(), false)));
+    target.apiKey().ifPresent(k -> request.header("Authorization", "Bearer " + k));
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      progress("warning: the gateway answered a first request with HTTP %d: %s", response.statusCode(), response.body());
+      throw new IllegalStateException("the " + target.name() + " gateway answered a first request with HTTP "
+          + response.statusCode() + ": " + response.body());
     }
   }
 
-  private static void progress(String format, Object... args) {
+  static void progress(String format, Object... args) {
     System.err.println(String.format(java.util.Locale.ROOT, format, args));
   }
 }

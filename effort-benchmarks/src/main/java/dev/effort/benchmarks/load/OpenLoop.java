@@ -24,9 +24,13 @@ final class OpenLoop {
 
   private OpenLoop() {}
 
-  /** Warms up, then measures, at the same rate without a pause between (the connections stay warm). */
-  static ScenarioResult run(String name, ChatClient client, int rate, Duration warmup, Duration measured)
-      throws InterruptedException {
+  /**
+   * Warms up, then measures, at the same rate without a pause between (the connections stay warm).
+   *
+   * @param atMeasureStart runs when measuring begins (to read a counter such as the gateway's CPU time)
+   */
+  static ScenarioResult run(String name, ChatClient client, int rate, Duration warmup, Duration measured,
+      Runnable atMeasureStart) throws InterruptedException {
     long interval = 1_000_000_000L / rate;
     int warmupCount = (int) (warmup.toNanos() / interval);
     int total = warmupCount + (int) (measured.toNanos() / interval);
@@ -43,6 +47,7 @@ final class OpenLoop {
       boolean measure = i >= warmupCount;
       if (i == warmupCount) {
         measureStart = MachineLoad.now();
+        atMeasureStart.run();
       }
       if (inFlight.get() >= MAX_IN_FLIGHT) {
         if (measure) {

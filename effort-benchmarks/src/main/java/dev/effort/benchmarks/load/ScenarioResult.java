@@ -91,6 +91,11 @@ public record ScenarioResult(String name, int requests, Map<String, Integer> err
       return successes;
     }
 
+    /** Requests ended so far, answered or failed. */
+    synchronized int outcomes() {
+      return successes + errors.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** @param from the machine when measuring began, {@code to} when the last measured request ended */
     synchronized ScenarioResult result(String name, double seconds, MachineLoad from, MachineLoad to) {
       int errorCount = errors.values().stream().mapToInt(Integer::intValue).sum();
