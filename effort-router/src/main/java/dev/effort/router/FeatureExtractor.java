@@ -20,10 +20,10 @@ public final class FeatureExtractor {
   /** Which embedding of the focused text; a router file names the one it was trained on. */
   public enum Embedding {
     /**
-     * Mean of all-MiniLM-L6-v2's input word-piece vectors (see {@link StaticEmbedding}): the
-     * default, about a thousand times faster than the encoder and nearly as good for routing.
+     * Mean of all-MiniLM-L6-v2's input word-piece vectors on their principal directions (see
+     * {@link StaticEmbedding}): the default, far faster than the encoder and as good for routing here.
      */
-    STATIC("static all-MiniLM-L6-v2 word-piece embedding (mean of input vectors, centered) of the prompt's final question, prompt tokens, answer format"),
+    STATIC("static all-MiniLM-L6-v2 word-piece embedding (mean of input vectors, centered, on 64 principal directions) of the prompt's final question, prompt tokens, answer format"),
     /** The sentence embedding of the whole all-MiniLM-L6-v2 encoder (quantized ONNX): milliseconds per prompt. */
     MINILM("all-MiniLM-L6-v2 (quantized, in process) embedding of the prompt's final question, prompt tokens, answer format");
 

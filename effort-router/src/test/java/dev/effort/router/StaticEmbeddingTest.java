@@ -31,9 +31,9 @@ class StaticEmbeddingTest {
   void aTextIsAUnitVectorAndNoTextIsZero() {
     float[] v = EMBEDDING.embed("Which gas do plants take in for photosynthesis?");
 
-    assertThat(v).hasSize(384);
+    assertThat(v).hasSize(StaticEmbedding.DIMENSIONS);
     assertThat(Vectors.dot(v, v)).isCloseTo(1.0, offset(1e-5));
-    assertThat(EMBEDDING.embed(" \n ")).hasSize(384).containsOnly(0f);
+    assertThat(EMBEDDING.embed(" \n ")).hasSize(StaticEmbedding.DIMENSIONS).containsOnly(0f);
   }
 
   @Test
@@ -52,6 +52,14 @@ class StaticEmbeddingTest {
     float[] b = EMBEDDING.embed("integral of a polynomial");
 
     assertThat(Vectors.dot(a, b)).isLessThan(0.5);
+  }
+
+  @Test
+  void everyLoadProjectsOnTheSameDirections() {
+    // Router files hold embeddings of training prompts: a fresh load must reproduce them exactly.
+    String text = "In a rubber duck race, the winning duck traveled 300 meters in 10 minutes.";
+
+    assertThat(StaticEmbedding.miniLm().embed(text)).containsExactly(EMBEDDING.embed(text));
   }
 
   @Test
