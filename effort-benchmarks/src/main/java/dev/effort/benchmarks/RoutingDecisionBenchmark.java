@@ -35,9 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One auto-effort routing decision as the planner makes it, embedding included: features of a
- * real prompt, each candidate's predicted quality, expected cost and latency, and the choice.
- * Beside it, the feature extraction alone (the floor any embedding router pays) and the decision
- * on ready features, so the share of each is visible. Sample time, so that p50 and p99 are reported.
+ * fresh prompt (no cache: every prompt's features are computed anew), each candidate's predicted
+ * quality, expected cost and latency, and the choice. Beside it, the feature extraction alone (the
+ * floor any embedding router pays) and the decision on ready features, so the share of each is
+ * visible. Both embeddings run in the same invocation ({@code embedding} = {@code static}, the
+ * default, and {@code minilm}, the encoder it replaced), so they are compared under the same load.
+ * Sample time, so that p50 and p99 are reported.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -52,6 +55,11 @@ public class RoutingDecisionBenchmark {
     @Param("../shared/data/routerbench")
     public String data;
 
+    @Param({"static", "minilm"})
+    public String embedding;
+
+    FeatureExtractor extractor;
+
     List<String> texts;
     List<PromptFeatures> features;
     int next;
@@ -64,7 +72,8 @@ public class RoutingDecisionBenchmark {
       for (int i = 0; i < all.size(); i += 37) {
         texts.add(all.get(i).prompt());
       }
-      features = texts.stream().map(FeatureExtractor.inProcess()::extract).toList();
+      extractor = extractor(embedding);
+      features = texts.stream().map(extractor::extract).toList();
     }
 
     int nextIndex() {
@@ -79,7 +88,10 @@ public class RoutingDecisionBenchmark {
     @Param("../shared/data/routerbench")
     public String data;
 
-    @Param({"knn", "logistic"})
+    @Param({"static", "minilm"})
+    public String embedding;
+
+    @Param({"knn", "logistic", "mf"})
     public String learner;
 
     LearnedRouter router;
@@ -91,8 +103,9 @@ public class RoutingDecisionBenchmark {
       List<Plan> candidates = datasets.get(0).models().stream().map(Plan::single).toList();
       int reference = candidates.indexOf(Plan.single(REFERENCE));
       var provenance = new LearnedRouter.Provenance(learner, data, "-", 0, "-");
-      router = RouterTraining.train(trainingSet(datasets), candidates, reference, Learners.byName(learner), 1, provenance,
-          FeatureExtractor.inProcess()::extract);
+      FeatureExtractor extractor = extractor(embedding);
+      router = RouterTraining.train(trainingSet(datasets, extractor), candidates, reference, Learners.byName(learner), 1,
+          provenance, extractor::extract);
       threshold = router.threshold(1.0);
     }
   }
@@ -110,7 +123,7 @@ public class RoutingDecisionBenchmark {
 
   @Benchmark
   public PromptFeatures extractFeatures(Prompts prompts) {
-    return FeatureExtractor.inProcess().extract(prompts.texts.get(prompts.nextIndex()));
+    return prompts.extractor.extract(prompts.texts.get(prompts.nextIndex()));
   }
 
   @Benchmark
@@ -120,10 +133,14 @@ public class RoutingDecisionBenchmark {
         .chosen().plan();
   }
 
-  static TrainingSet trainingSet(List<RecordedDataset> datasets) {
+  static FeatureExtractor extractor(String embedding) {
+    return FeatureExtractor.of(FeatureExtractor.Embedding.valueOf(embedding.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  static TrainingSet trainingSet(List<RecordedDataset> datasets, FeatureExtractor extractor) {
     List<String> models = datasets.get(0).models();
     List<RecordedPrompt> prompts = datasets.stream().flatMap(d -> d.prompts().stream()).toList();
-    List<PromptFeatures> features = prompts.parallelStream().map(p -> FeatureExtractor.inProcess().extract(p.prompt())).toList();
+    List<PromptFeatures> features = prompts.parallelStream().map(p -> extractor.extract(p.prompt())).toList();
     int n = prompts.size();
     int m = models.size();
     double[][] correct = new double[n][m];

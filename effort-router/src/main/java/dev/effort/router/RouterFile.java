@@ -29,8 +29,6 @@ import java.util.function.Function;
 public final class RouterFile implements Router.RouterFormat {
   static final byte[] MAGIC = "EFFORT-ROUTER\n".getBytes(StandardCharsets.US_ASCII);
   public static final int FORMAT_VERSION = 1;
-  static final String FEATURES =
-      "all-MiniLM-L6-v2 (quantized, in process) embedding of the prompt's final question, prompt tokens, answer format";
 
   @Override
   public boolean canRead(Path file) throws IOException {
@@ -45,7 +43,7 @@ public final class RouterFile implements Router.RouterFormat {
   }
 
   public static LearnedRouter load(Path file) throws IOException {
-    return load(file, SharedExtractor.INSTANCE::extract);
+    return load(file, prompt -> FeatureExtractor.inProcess().extract(prompt));
   }
 
   public static LearnedRouter load(Path file, Function<String, PromptFeatures> features) throws IOException {
@@ -59,6 +57,7 @@ public final class RouterFile implements Router.RouterFormat {
             + FORMAT_VERSION + " (tune it again with this build)");
       }
       JsonNode header = Json.MAPPER.readTree(in.readNBytes(in.readInt()));
+      requireFeaturesOfThisRun(file, header.path("features").asText());
       List<Plan> candidates = new ArrayList<>();
       for (JsonNode c : header.get("candidates")) {
         candidates.add(PlanJson.read(c, file + " candidate"));
@@ -77,15 +76,28 @@ public final class RouterFile implements Router.RouterFormat {
     }
   }
 
-  /** Loaded on first use: the embedding model takes a moment to load. */
-  private static final class SharedExtractor {
-    static final FeatureExtractor INSTANCE = FeatureExtractor.inProcess();
+  /**
+   * A router's weights only mean something on the features it was trained on, and every router of
+   * a run shares the configured extractor: a file of other features is refused, saying how to use it.
+   */
+  private static void requireFeaturesOfThisRun(Path file, String features) throws IOException {
+    FeatureExtractor.Embedding configured = FeatureExtractor.configured();
+    if (features.equals(configured.description)) {
+      return;
+    }
+    String use = FeatureExtractor.Embedding.described(features)
+        .map(e -> ", or run with " + FeatureExtractor.SETTING + "=" + e.name().toLowerCase(java.util.Locale.ROOT)
+            + " to use this file")
+        .orElse("");
+    throw new IOException(file + " was tuned on features \"" + features + "\", but this run computes \""
+        + configured.description + "\" (" + FeatureExtractor.SETTING + "=" + configured.name().toLowerCase(java.util.Locale.ROOT)
+        + "): tune it again with this build" + use);
   }
 
   public static void write(LearnedRouter router, Path file) throws IOException {
     ObjectNode header = Json.MAPPER.createObjectNode();
     header.put("format_version", FORMAT_VERSION);
-    header.put("features", FEATURES);
+    header.put("features", FeatureExtractor.configured().description);
     ArrayNode candidates = header.putArray("candidates");
     router.candidates().forEach(c -> candidates.add(PlanJson.write(c)));
     header.put("reference", router.referenceIndex());

@@ -1,17 +1,21 @@
 package dev.effort.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.effort.core.AnswerFormat;
+import dev.effort.router.FeatureExtractor.Embedding;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class FeatureExtractorTest {
 
-  private static final FeatureExtractor EXTRACTOR = FeatureExtractor.inProcess();
   private static List<String> arc;
 
   @BeforeAll
@@ -28,52 +32,79 @@ class FeatureExtractorTest {
         .doesNotContain("Answer:", "Print only", "Mesozoic");
   }
 
-  @Test
-  void twoArcQuestionsLookFarMoreDifferentFocusedThanWhole() {
-    var whole = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
-    double wholeSimilarity = Vectors.dot(
-        whole.embed(arc.get(0)).content().vector(), whole.embed(arc.get(1)).content().vector());
-    double focusedSimilarity = Vectors.dot(
-        EXTRACTOR.extract(arc.get(0)).embedding(), EXTRACTOR.extract(arc.get(1)).embedding());
+  @ParameterizedTest
+  @EnumSource(Embedding.class)
+  void twoArcQuestionsLookFarMoreDifferentFocusedThanWhole(Embedding embedding) {
+    Function<String, float[]> whole = switch (embedding) {
+      case STATIC -> StaticEmbedding.miniLm()::embed;
+      case MINILM -> {
+        var model = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+        yield text -> model.embed(text).content().vector();
+      }
+    };
+    FeatureExtractor extractor = FeatureExtractor.of(embedding);
+    double wholeSimilarity = Vectors.dot(whole.apply(arc.get(0)), whole.apply(arc.get(1)));
+    double focusedSimilarity = Vectors.dot(extractor.extract(arc.get(0)).embedding(), extractor.extract(arc.get(1)).embedding());
 
     // Whole, the shared few-shot examples dominate: the two prompts embed almost alike.
     assertThat(wholeSimilarity).isGreaterThan(0.9);
     assertThat(1 - focusedSimilarity).isGreaterThan(5 * (1 - wholeSimilarity));
   }
 
-  @Test
-  void featuresOfAPrompt() {
-    PromptFeatures f = EXTRACTOR.extract(arc.get(0));
+  @ParameterizedTest
+  @EnumSource(Embedding.class)
+  void featuresOfAPrompt(Embedding embedding) {
+    FeatureExtractor extractor = FeatureExtractor.of(embedding);
+    PromptFeatures f = extractor.extract(arc.get(0));
 
-    assertThat(f.embedding()).hasSize(384);
+    assertThat(f.embedding()).hasSize(embedding == Embedding.STATIC ? StaticEmbedding.DIMENSIONS : 384);
     assertThat(Vectors.dot(f.embedding(), f.embedding())).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(f.format()).isEqualTo(AnswerFormat.CHOICE);
     // Tokens count the whole prompt, few-shot examples included, not just the focused question.
-    int focusTokens = EXTRACTOR.extract(FocusedText.of(arc.get(0))).promptTokens();
+    int focusTokens = extractor.extract(FocusedText.of(arc.get(0))).promptTokens();
     assertThat(f.promptTokens()).isGreaterThan(4 * focusTokens);
   }
 
-  @Test
-  void embeddingIsDeterministicAlsoAcrossThreads() {
-    float[] first = EXTRACTOR.extract(arc.get(1)).embedding();
+  @ParameterizedTest
+  @EnumSource(Embedding.class)
+  void embeddingIsDeterministicAlsoAcrossThreads(Embedding embedding) {
+    FeatureExtractor extractor = FeatureExtractor.of(embedding);
+    float[] first = extractor.extract(arc.get(1)).embedding();
 
     List<float[]> parallel = IntStream.range(0, 8).parallel()
-        .mapToObj(i -> EXTRACTOR.extract(arc.get(1)).embedding()).toList();
+        .mapToObj(i -> extractor.extract(arc.get(1)).embedding()).toList();
 
     assertThat(parallel).allSatisfy(e -> assertThat(e).containsExactly(first));
   }
 
-  @Test
-  void emptyPromptHasNoDirection() {
-    PromptFeatures f = EXTRACTOR.extract("  ");
+  @ParameterizedTest
+  @EnumSource(Embedding.class)
+  void emptyPromptHasNoDirection(Embedding embedding) {
+    PromptFeatures f = FeatureExtractor.of(embedding).extract("  ");
 
-    assertThat(f.embedding()).hasSize(384).containsOnly(0f);
+    assertThat(f.embedding()).hasSize(embedding == Embedding.STATIC ? StaticEmbedding.DIMENSIONS : 384).containsOnly(0f);
     assertThat(f.promptTokens()).isZero();
   }
 
   @Test
+  void theStaticEmbeddingIsTheDefaultAndTheEncoderIsSelectable() {
+    assertThat(FeatureExtractor.configured()).isEqualTo(Embedding.STATIC);
+    assertThat(FeatureExtractor.inProcess().embedding()).isEqualTo(Embedding.STATIC);
+    try {
+      System.setProperty(FeatureExtractor.PROPERTY, " MiniLM ");
+      assertThat(FeatureExtractor.inProcess().embedding()).isEqualTo(Embedding.MINILM);
+      System.setProperty(FeatureExtractor.PROPERTY, "bert");
+      assertThatThrownBy(FeatureExtractor::inProcess).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("EFFORT_EMBEDDING=bert").hasMessageContaining("static").hasMessageContaining("minilm");
+    } finally {
+      System.clearProperty(FeatureExtractor.PROPERTY);
+    }
+  }
+
+  @Test
   void runsOffline() {
-    // The tokenizer's loader (DJL) neither pings home nor downloads its native library when offline.
+    // The MiniLM tokenizer's loader (DJL) neither pings home nor downloads its native library when offline.
+    FeatureExtractor.of(Embedding.MINILM);
     assertThat(ai.djl.util.Utils.isOfflineMode()).isTrue();
   }
 }

@@ -145,6 +145,28 @@ class RouterFileTest {
         .hasMessageContaining("version " + (RouterFile.FORMAT_VERSION + 1)).hasMessageContaining("tune it again");
   }
 
+  @Test
+  void aRouterFileNamesItsFeaturesAndOneTunedOnOtherFeaturesIsRefusedWithWhatToDo() throws IOException {
+    Path file = dir.resolve("minilm.bin");
+    LearnedRouter router = train("knn");
+    RouterFile.write(router, file);
+    assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains(FeatureExtractor.Embedding.STATIC.description);
+
+    // A file tuned with the MiniLM encoder (as every file before the static embedding was).
+    System.setProperty(FeatureExtractor.PROPERTY, "minilm");
+    try {
+      RouterFile.write(router, file);
+      assertThat(Router.load(file)).as("read where the encoder is configured").isInstanceOf(LearnedRouter.class);
+    } finally {
+      System.clearProperty(FeatureExtractor.PROPERTY);
+    }
+
+    assertThatThrownBy(() -> Router.load(file)).isInstanceOf(IOException.class)
+        .hasMessageContaining("was tuned on features \"" + FeatureExtractor.Embedding.MINILM.description)
+        .hasMessageContaining("tune it again").hasMessageContaining("EFFORT_EMBEDDING=minilm");
+  }
+
   private static Plan choose(Router router, List<Estimate> estimates, double target) {
     return RouteChoice.choose(estimates, router.reference(), router.threshold(target), Optional.empty(), Optional.empty())
         .chosen().plan();
