@@ -194,6 +194,7 @@ public final class Executor {
       case SINGLE -> single(planned, deltas, run);
       case CASCADE -> cascade(planned, deltas, run);
       case VOTE -> whole(vote(planned, run), deltas);
+      case ESCALATE -> whole(escalate(planned, run), deltas);
     };
   }
 
@@ -267,6 +268,55 @@ public final class Executor {
     Completion c = call(run, ask, plan.escalation(), deltas);
     steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
     return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);
+  }
+
+  /**
+   * Runs the stages in turn, each stage's steps in parallel; after each, the plan's gate scores
+   * the answers so far and the chosen answer stands or the next stage runs. Every stage that ran
+   * is paid for (its attempts).
+   */
+  private Answer escalate(PlannedAsk planned, Run run) {
+    Plan plan = planned.plan();
+    Escalation escalation = plan.learned().orElseThrow();
+    Ask ask = planned.ask();
+    List<Outcome> outcomes = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Duration waited = Duration.ZERO;
+    for (int stage = 0; stage < escalation.stages().size(); stage++) {
+      int from = escalation.firstStep(stage);
+      List<Outcome> ran = callAll(run, ask, plan.steps().subList(from, from + escalation.stages().get(stage)));
+      waited = waited.plus(slowest(ran));
+      for (Outcome o : ran) {
+        outcomes.add(o);
+        answers.add(o.completion() == null ? null : o.completion().text());
+        if (o.failure() != null) {
+          notes.add("escalate: " + o.step().model() + " failed: " + o.failure().getMessage());
+        }
+      }
+      Escalation.Decision d = escalation.decide(stage, ask.prompt(), answers);
+      boolean last = stage == escalation.stages().size() - 1;
+      if (!last) {
+        notes.add(String.format(java.util.Locale.ROOT, "escalate: stage %d scored %.3f against %.3f; %s", stage + 1,
+            d.score(), escalation.gates().get(stage).threshold(), d.accept() ? "accepted" : "escalated"));
+      }
+      if (d.accept()) {
+        if (d.chosen() < 0) {
+          throw outcomes.get(outcomes.size() - 1).failure();
+        }
+        List<StepTrace> steps = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+          Outcome o = outcomes.get(i);
+          if (o.completion() != null) {
+            steps.add(new StepTrace(o.step(), i < from ? "escalated from" : "stage " + (stage + 1), o.completion(),
+                i == d.chosen()));
+          }
+        }
+        Completion chosen = outcomes.get(d.chosen()).completion();
+        return answer(planned, chosen, waited, waited, steps, notes);
+      }
+    }
+    throw new IllegalStateException("the last stage of an escalation always decides");
   }
 
   private Answer vote(PlannedAsk planned, Run run) {
