@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * The learned part of an escalate plan: how its steps split into stages (cheapest first), and
  * after each stage but the last a gate, a logistic scorer over {@link EscalationSignals} whose
- * estimate of P(the chosen answer is good) must reach the gate's threshold for that answer to
- * stand; else the next stage runs.
+ * estimate of P(the chosen answer is good) must reach the gate's accept threshold for that answer
+ * to stand; below its skip threshold the plan goes straight to the last stage (the stages between
+ * are not expected to help); else the next stage runs. Thresholds are per answer format: choice
+ * letters, numbers and code differ in how far a cheap answer can be trusted.
  *
  * @param stages number of steps in each stage, in step order
  * @param gates one per stage but the last
@@ -15,10 +17,26 @@ import java.util.Objects;
  */
 public record Escalation(List<Integer> stages, List<Gate> gates, String calibratedFor) {
 
-  /** @param weights one per signal of {@link EscalationSignals#vector} after this stage */
-  public record Gate(List<Double> weights, double threshold) {
+  /**
+   * @param weights one per signal of {@link EscalationSignals#vector} after this stage
+   * @param accept per {@link AnswerFormat} (in its order): the score at which the chosen answer stands
+   * @param skip per {@link AnswerFormat}: below this score the plan goes straight to the last stage
+   */
+  public record Gate(List<Double> weights, List<Double> accept, List<Double> skip) {
     public Gate {
       weights = List.copyOf(weights);
+      accept = List.copyOf(accept);
+      skip = List.copyOf(skip);
+      if (accept.size() != AnswerFormat.values().length || skip.size() != AnswerFormat.values().length) {
+        throw new IllegalArgumentException("a gate needs one accept and one skip threshold per answer format "
+            + java.util.Arrays.toString(AnswerFormat.values()));
+      }
+    }
+
+    /** One accept threshold for every format, never skipping. */
+    public static Gate of(List<Double> weights, double accept) {
+      int formats = AnswerFormat.values().length;
+      return new Gate(weights, java.util.Collections.nCopies(formats, accept), java.util.Collections.nCopies(formats, 0.0));
     }
 
     /** P(the chosen answer is good) from the signals. */
@@ -34,8 +52,11 @@ public record Escalation(List<Integer> stages, List<Gate> gates, String calibrat
     }
   }
 
-  /** After a stage: whether to stop, which answer stands (-1: none yet), the gate's score (NaN after the last stage). */
-  public record Decision(boolean accept, int chosen, double score) {}
+  /**
+   * After a stage: whether to stop, which answer stands (-1: none yet), the gate's score (NaN
+   * after the last stage), and the stage to run next when not stopping.
+   */
+  public record Decision(boolean accept, int chosen, double score, int next) {}
 
   public Escalation {
     stages = List.copyOf(stages);
@@ -69,23 +90,30 @@ public record Escalation(List<Integer> stages, List<Gate> gates, String calibrat
   }
 
   /**
-   * The decision after {@code stage}, from the answers of every step so far (null for failed
-   * ones). After the last stage the latest answer that came stands, whatever its score.
+   * The decision after {@code stage}, from the answers of the steps that ran (in step order, null
+   * for failed ones; a skipped stage's steps absent). After the last stage the latest answer that
+   * came stands, whatever its score.
    */
   public Decision decide(int stage, String prompt, List<String> answers) {
     if (stage == stages.size() - 1) {
-      for (int i = answers.size() - 1; i >= firstStep(stage); i--) {
+      for (int i = answers.size() - 1; i >= answers.size() - stages.get(stage); i--) {
         if (answers.get(i) != null) {
-          return new Decision(true, i, Double.NaN);
+          return new Decision(true, i, Double.NaN, -1);
         }
       }
-      return new Decision(true, EscalationSignals.chosen(prompt, answers), Double.NaN);
+      return new Decision(true, EscalationSignals.chosen(prompt, answers), Double.NaN, -1);
     }
+    int last = stages.size() - 1;
     int chosen = EscalationSignals.chosen(prompt, answers);
     if (chosen < 0) {
-      return new Decision(false, -1, 0);
+      return new Decision(false, -1, 0, last);
     }
-    double score = gates.get(stage).score(EscalationSignals.vector(prompt, answers));
-    return new Decision(score >= gates.get(stage).threshold(), chosen, score);
+    Gate gate = gates.get(stage);
+    int format = AnswerFormat.of(prompt).ordinal();
+    double score = gate.score(EscalationSignals.vector(prompt, answers));
+    if (score >= gate.accept().get(format)) {
+      return new Decision(true, chosen, score, -1);
+    }
+    return new Decision(false, chosen, score, score < gate.skip().get(format) ? last : stage + 1);
   }
 }

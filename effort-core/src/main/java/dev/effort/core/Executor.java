@@ -283,8 +283,10 @@ public final class Executor {
     List<String> answers = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Duration waited = Duration.ZERO;
-    for (int stage = 0; stage < escalation.stages().size(); stage++) {
+    int stage = 0;
+    while (true) {
       int from = escalation.firstStep(stage);
+      int ranBefore = outcomes.size();
       List<Outcome> ran = callAll(run, ask, plan.steps().subList(from, from + escalation.stages().get(stage)));
       waited = waited.plus(slowest(ran));
       for (Outcome o : ran) {
@@ -295,28 +297,28 @@ public final class Executor {
         }
       }
       Escalation.Decision d = escalation.decide(stage, ask.prompt(), answers);
-      boolean last = stage == escalation.stages().size() - 1;
-      if (!last) {
-        notes.add(String.format(java.util.Locale.ROOT, "escalate: stage %d scored %.3f against %.3f; %s", stage + 1,
-            d.score(), escalation.gates().get(stage).threshold(), d.accept() ? "accepted" : "escalated"));
+      if (!d.accept()) {
+        notes.add(String.format(java.util.Locale.ROOT, "escalate: stage %d scored %.3f; escalated to stage %d",
+            stage + 1, d.score(), d.next() + 1));
+        stage = d.next();
+        continue;
       }
-      if (d.accept()) {
-        if (d.chosen() < 0) {
-          throw outcomes.get(outcomes.size() - 1).failure();
-        }
-        List<StepTrace> steps = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-          Outcome o = outcomes.get(i);
-          if (o.completion() != null) {
-            steps.add(new StepTrace(o.step(), i < from ? "escalated from" : "stage " + (stage + 1), o.completion(),
-                i == d.chosen()));
-          }
-        }
-        Completion chosen = outcomes.get(d.chosen()).completion();
-        return answer(planned, chosen, waited, waited, steps, notes);
+      if (stage < escalation.stages().size() - 1) {
+        notes.add(String.format(java.util.Locale.ROOT, "escalate: stage %d scored %.3f; accepted", stage + 1, d.score()));
       }
+      if (d.chosen() < 0) {
+        throw outcomes.get(outcomes.size() - 1).failure();
+      }
+      List<StepTrace> steps = new ArrayList<>();
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome o = outcomes.get(i);
+        if (o.completion() != null) {
+          steps.add(new StepTrace(o.step(), i < ranBefore ? "escalated from" : "stage " + (stage + 1), o.completion(),
+              i == d.chosen()));
+        }
+      }
+      return answer(planned, outcomes.get(d.chosen()).completion(), waited, waited, steps, notes);
     }
-    throw new IllegalStateException("the last stage of an escalation always decides");
   }
 
   private Answer vote(PlannedAsk planned, Run run) {

@@ -35,13 +35,16 @@ public final class PlanJson {
     return new Plan(strategy, steps, Optional.of(escalation(node, where)));
   }
 
-  /** {@code "stages": [2, 1, 1], "gates": [{"weights": [...], "threshold": 0.8}, ...], "calibrated_for": "..."}. */
+  /**
+   * {@code "stages": [2, 1, 1], "gates": [{"weights": [...], "accept": {"choice": 0.8, "number": 1.01,
+   * "free": 0.7}, "skip": {"choice": 0.3, ...}}, ...], "calibrated_for": "..."}.
+   */
   private static Escalation escalation(JsonNode node, String where) {
     JsonNode stagesNode = node.path("stages");
     JsonNode gatesNode = node.path("gates");
     if (!stagesNode.isArray() || !gatesNode.isArray()) {
       throw new IllegalArgumentException(where + ": an escalate plan needs 'stages' (steps per stage) and 'gates'"
-          + " (one {\"weights\": [...], \"threshold\": t} per stage but the last)");
+          + " (one {\"weights\": [...], \"accept\": {...}, \"skip\": {...}} per stage but the last)");
     }
     List<Integer> stages = new ArrayList<>();
     stagesNode.forEach(s -> stages.add(s.asInt()));
@@ -49,10 +52,7 @@ public final class PlanJson {
     for (JsonNode g : gatesNode) {
       List<Double> weights = new ArrayList<>();
       g.path("weights").forEach(w -> weights.add(w.asDouble()));
-      if (!g.path("threshold").isNumber()) {
-        throw new IllegalArgumentException(where + ": every gate needs a numeric 'threshold'");
-      }
-      gates.add(new Escalation.Gate(weights, g.get("threshold").asDouble()));
+      gates.add(new Escalation.Gate(weights, perFormat(g, "accept", where), perFormat(g, "skip", where)));
     }
     try {
       return new Escalation(stages, gates, node.path("calibrated_for").asText(""));
@@ -80,11 +80,32 @@ public final class PlanJson {
         ObjectNode gate = gates.addObject();
         var weights = gate.putArray("weights");
         g.weights().forEach(weights::add);
-        gate.put("threshold", g.threshold());
+        ObjectNode accept = gate.putObject("accept");
+        ObjectNode skip = gate.putObject("skip");
+        for (AnswerFormat f : AnswerFormat.values()) {
+          accept.put(formatName(f), g.accept().get(f.ordinal()));
+          skip.put(formatName(f), g.skip().get(f.ordinal()));
+        }
       }
       node.put("calibrated_for", e.calibratedFor());
     });
     return node;
+  }
+
+  private static List<Double> perFormat(JsonNode gate, String field, String where) {
+    List<Double> values = new ArrayList<>();
+    for (AnswerFormat f : AnswerFormat.values()) {
+      JsonNode v = gate.path(field).path(formatName(f));
+      if (!v.isNumber()) {
+        throw new IllegalArgumentException(where + ": every gate needs a numeric '" + field + "." + formatName(f) + "'");
+      }
+      values.add(v.asDouble());
+    }
+    return values;
+  }
+
+  private static String formatName(AnswerFormat f) {
+    return f.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static String text(JsonNode node, String field, String where) {

@@ -45,7 +45,7 @@ class EscalationTest {
     int block = (EscalationSignals.length(answers) / AnswerFormat.values().length) * AnswerFormat.CHOICE.ordinal();
     w.set(block, -6.0); // bias: a majority of two in three passes, a split of two does not
     w.set(block + 1, 10.0); // share agreeing
-    return new Escalation.Gate(w, 0.5);
+    return Escalation.Gate.of(w, 0.5);
   }
 
   private static final Plan PLAN = Plan.escalate(List.of(List.of("a", "b"), List.of("mid"), List.of("big")),
@@ -77,6 +77,20 @@ class EscalationTest {
     assertThat(answer.costUsd()).isCloseTo(0.1 + 0.1 + 1.0 + 5.0, within(1e-9));
     assertThat(answer.latency()).as("stages run one after another").isEqualTo(Duration.ofMillis(300));
     assertThat(answer.trace().steps()).filteredOn(StepTrace::used).extracting(s -> s.step().model()).containsExactly("big");
+  }
+
+  @Test
+  void aLowScoreSkipsStraightToTheLastStage() {
+    Escalation.Gate first = trustsAgreement(2);
+    List<Double> never = Collections.nCopies(AnswerFormat.values().length, 1.01);
+    Plan skipping = Plan.escalate(List.of(List.of("a", "b"), List.of("mid"), List.of("big")),
+        List.of(new Escalation.Gate(first.weights(), first.accept(), never), trustsAgreement(3)), "test");
+    var provider = new Scripted(Map.of("a", "A", "b", "B", "mid", "B", "big", "D"));
+    Answer answer = run(provider, skipping, CHOICE_PROMPT);
+
+    assertThat(provider.calls()).containsExactlyInAnyOrder("a", "b", "big");
+    assertThat(answer.text()).isEqualTo("D");
+    assertThat(answer.costUsd()).isCloseTo(0.1 + 0.1 + 5.0, within(1e-9));
   }
 
   @Test
