@@ -87,8 +87,11 @@ final class TuneCommand implements Callable<Integer> {
       var provenance = new LearnedRouter.Provenance(chosen.name(),
           dataDir + " (" + String.join(", ", datasets.stream().map(RecordedDataset::name).toList()) + ")",
           training.sha256(), training.prompts().size(), Instant.now().toString());
-      LearnedRouter router = RouterTraining.train(training.set(), candidates, reference, chosen, TrainingData.SEED,
-          provenance, features);
+      var escalation = TrainingData.escalation(ladder, candidates);
+      LearnedRouter router = escalation.isPresent()
+          ? RouterTraining.train(training.set(), training.answers(), escalation.get(), candidates, reference, chosen,
+              TrainingData.SEED, provenance, features)
+          : RouterTraining.train(training.set(), candidates, reference, chosen, TrainingData.SEED, provenance, features);
       RouterFile.write(router, out);
       stdout.printf(Locale.ROOT, "wrote %s: %s; at the default target (%.2f of max's accuracy) a plan is taken when its"
           + " expected quality is at least %.3f x max's (the calibrated threshold)%n",

@@ -164,13 +164,16 @@ class CliTest {
     assertThat(bench.exit()).as(bench.err()).isZero();
     JsonNode rows = Json.MAPPER.readTree(json.toFile()).get("datasets").get(0).get("rows");
     List<Double> targets = new ArrayList<>();
+    int escalateRows = 0;
     for (JsonNode r : rows) {
       if (r.get("kind").asText().equals("auto")) {
         assertThat(r.get("accuracy").isNumber()).as(r.toString()).isTrue();
         targets.add(r.get("target").asDouble());
       }
+      escalateRows += r.get("kind").asText().equals("escalate") && r.get("accuracy").isNumber() ? 1 : 0;
     }
-    assertThat(targets).containsExactly(0.90, 0.95, 0.98, 1.0, 1.02);
+    assertThat(targets).containsExactlyElementsOf(dev.effort.cli.bench.Bench.AUTO_TARGETS);
+    assertThat(escalateRows).as("the router file's learned escalate plans, each run alone").isEqualTo(targets.size());
     assertThat(Json.MAPPER.readTree(json.toFile()).get("method").asText()).contains("router file " + router);
 
     var first = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()

@@ -194,6 +194,7 @@ public final class Executor {
       case SINGLE -> single(planned, deltas, run);
       case CASCADE -> cascade(planned, deltas, run);
       case VOTE -> whole(vote(planned, run), deltas);
+      case ESCALATE -> whole(escalate(planned, run), deltas);
     };
   }
 
@@ -267,6 +268,57 @@ public final class Executor {
     Completion c = call(run, ask, plan.escalation(), deltas);
     steps.add(new StepTrace(plan.escalation(), "escalation", c, true));
     return answer(planned, c, waited.plus(c.ttft()), waited.plus(c.latency()), steps, notes);
+  }
+
+  /**
+   * Runs the stages in turn, each stage's steps in parallel; after each, the plan's gate scores
+   * the answers so far and the chosen answer stands or the next stage runs. Every stage that ran
+   * is paid for (its attempts).
+   */
+  private Answer escalate(PlannedAsk planned, Run run) {
+    Plan plan = planned.plan();
+    Escalation escalation = plan.learned().orElseThrow();
+    Ask ask = planned.ask();
+    List<Outcome> outcomes = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Duration waited = Duration.ZERO;
+    int stage = 0;
+    while (true) {
+      int from = escalation.firstStep(stage);
+      int ranBefore = outcomes.size();
+      List<Outcome> ran = callAll(run, ask, plan.steps().subList(from, from + escalation.stages().get(stage)));
+      waited = waited.plus(slowest(ran));
+      for (Outcome o : ran) {
+        outcomes.add(o);
+        answers.add(o.completion() == null ? null : o.completion().text());
+        if (o.failure() != null) {
+          notes.add("escalate: " + o.step().model() + " failed: " + o.failure().getMessage());
+        }
+      }
+      Escalation.Decision d = escalation.decide(stage, ask.prompt(), answers);
+      if (!d.accept()) {
+        notes.add(String.format(java.util.Locale.ROOT, "escalate: stage %d scored %.3f; escalated to stage %d",
+            stage + 1, d.score(), d.next() + 1));
+        stage = d.next();
+        continue;
+      }
+      if (stage < escalation.stages().size() - 1) {
+        notes.add(String.format(java.util.Locale.ROOT, "escalate: stage %d scored %.3f; accepted", stage + 1, d.score()));
+      }
+      if (d.chosen() < 0) {
+        throw outcomes.get(outcomes.size() - 1).failure();
+      }
+      List<StepTrace> steps = new ArrayList<>();
+      for (int i = 0; i < outcomes.size(); i++) {
+        Outcome o = outcomes.get(i);
+        if (o.completion() != null) {
+          steps.add(new StepTrace(o.step(), i < ranBefore ? "escalated from" : "stage " + (stage + 1), o.completion(),
+              i == d.chosen()));
+        }
+      }
+      return answer(planned, outcomes.get(d.chosen()).completion(), waited, waited, steps, notes);
+    }
   }
 
   private Answer vote(PlannedAsk planned, Run run) {

@@ -2,23 +2,35 @@ package dev.effort.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * What will be done for an ask: steps and the strategy that combines them. Plans are data:
  * printable, comparable, testable.
+ *
+ * @param learned for an escalate plan, its stages and learned gates; empty for every other strategy
  */
-public record Plan(Strategy strategy, List<Step> steps) {
+public record Plan(Strategy strategy, List<Step> steps, Optional<Escalation> learned) {
+
+  public Plan(Strategy strategy, List<Step> steps) {
+    this(strategy, steps, Optional.empty());
+  }
 
   public Plan {
     Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(learned, "learned");
     steps = List.copyOf(steps);
+    require(learned.isPresent() == (strategy == Strategy.ESCALATE),
+        "stages and gates belong to escalate plans, and every escalate plan has them");
     switch (strategy) {
       case SINGLE -> require(steps.size() == 1, "a single plan has exactly one step, got " + steps.size());
       case CASCADE -> require(steps.size() >= 3,
           "a cascade needs at least two cheap steps that can agree and one step to escalate to, got "
               + steps.size());
       case VOTE -> require(steps.size() >= 2, "a vote needs at least two steps, got " + steps.size());
+      case ESCALATE -> require(learned.get().steps() == steps.size(), "the escalation's stages hold "
+          + learned.get().steps() + " steps, the plan " + steps.size());
     }
   }
 
@@ -32,6 +44,13 @@ public record Plan(Strategy strategy, List<Step> steps) {
     cheapModels.forEach(m -> steps.add(Step.of(m)));
     steps.add(Step.of(fallback));
     return new Plan(Strategy.CASCADE, steps);
+  }
+
+  /** Stages of models, cheapest first, with the gates that decide after each stage but the last. */
+  public static Plan escalate(List<List<String>> stages, List<Escalation.Gate> gates, String calibratedFor) {
+    List<Step> steps = stages.stream().flatMap(List::stream).map(Step::of).toList();
+    return new Plan(Strategy.ESCALATE, steps,
+        Optional.of(new Escalation(stages.stream().map(List::size).toList(), gates, calibratedFor)));
   }
 
   public static Plan vote(List<String> models) {
@@ -65,12 +84,23 @@ public record Plan(Strategy strategy, List<Step> steps) {
       case SINGLE -> "single(" + steps.get(0).describe() + ")";
       case CASCADE -> "cascade(agree(" + join(probes()) + ") -> " + escalation().describe() + ")";
       case VOTE -> "vote(" + join(steps) + ")";
+      case ESCALATE -> "escalate(" + stagesDescribed() + "; learned for " + learned.get().calibratedFor() + ")";
     };
   }
 
   @Override
   public String toString() {
     return describe();
+  }
+
+  private String stagesDescribed() {
+    Escalation e = learned.get();
+    List<String> stages = new java.util.ArrayList<>();
+    for (int s = 0; s < e.stages().size(); s++) {
+      int from = e.firstStep(s);
+      stages.add(join(steps.subList(from, from + e.stages().get(s))));
+    }
+    return String.join(" -> ", stages);
   }
 
   private static String join(List<Step> steps) {

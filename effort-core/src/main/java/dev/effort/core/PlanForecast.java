@@ -32,6 +32,7 @@ public final class PlanForecast {
     double cost = 0;
     Duration slowestProbe = Duration.ZERO;
     Duration total = Duration.ZERO;
+    Duration earlierStages = Duration.ZERO;
     for (int i = 0; i < plan.steps().size(); i++) {
       Step step = plan.steps().get(i);
       ModelInfo model = catalog.model(step.model());
@@ -41,7 +42,17 @@ public final class PlanForecast {
       cost += model.costUsd(new Usage(promptTokens, output, 0));
       Duration latency = model.latency(output);
       boolean sequentialLast = plan.strategy() == Strategy.CASCADE && i == plan.steps().size() - 1;
-      if (sequentialLast) {
+      if (plan.learned().isPresent()) {
+        // Stages run one after another, the steps of a stage in parallel.
+        Escalation e = plan.learned().get();
+        int stage = stageOf(e, i);
+        if (i == e.firstStep(stage) && stage > 0) {
+          earlierStages = total;
+          slowestProbe = Duration.ZERO;
+        }
+        slowestProbe = latency.compareTo(slowestProbe) > 0 ? latency : slowestProbe;
+        total = earlierStages.plus(slowestProbe);
+      } else if (sequentialLast) {
         total = slowestProbe.plus(latency);
       } else {
         slowestProbe = latency.compareTo(slowestProbe) > 0 ? latency : slowestProbe;
@@ -49,5 +60,13 @@ public final class PlanForecast {
       }
     }
     return new Estimate(plan, Double.NaN, cost, total);
+  }
+
+  private static int stageOf(Escalation e, int step) {
+    int stage = 0;
+    while (stage < e.stages().size() - 1 && step >= e.firstStep(stage + 1)) {
+      stage++;
+    }
+    return stage;
   }
 }

@@ -29,7 +29,36 @@ public final class PlanJson {
           optionalInt(s, "thinking_budget_tokens"),
           optionalInt(s, "max_tokens")));
     }
-    return new Plan(strategy, steps);
+    if (strategy != Strategy.ESCALATE) {
+      return new Plan(strategy, steps);
+    }
+    return new Plan(strategy, steps, Optional.of(escalation(node, where)));
+  }
+
+  /**
+   * {@code "stages": [2, 1, 1], "gates": [{"weights": [...], "accept": {"choice": 0.8, "number": 1.01,
+   * "free": 0.7}, "skip": {"choice": 0.3, ...}}, ...], "calibrated_for": "..."}.
+   */
+  private static Escalation escalation(JsonNode node, String where) {
+    JsonNode stagesNode = node.path("stages");
+    JsonNode gatesNode = node.path("gates");
+    if (!stagesNode.isArray() || !gatesNode.isArray()) {
+      throw new IllegalArgumentException(where + ": an escalate plan needs 'stages' (steps per stage) and 'gates'"
+          + " (one {\"weights\": [...], \"accept\": {...}, \"skip\": {...}} per stage but the last)");
+    }
+    List<Integer> stages = new ArrayList<>();
+    stagesNode.forEach(s -> stages.add(s.asInt()));
+    List<Escalation.Gate> gates = new ArrayList<>();
+    for (JsonNode g : gatesNode) {
+      List<Double> weights = new ArrayList<>();
+      g.path("weights").forEach(w -> weights.add(w.asDouble()));
+      gates.add(new Escalation.Gate(weights, perFormat(g, "accept", where), perFormat(g, "skip", where)));
+    }
+    try {
+      return new Escalation(stages, gates, node.path("calibrated_for").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
   }
 
   public static ObjectNode write(Plan plan) {
@@ -43,7 +72,40 @@ public final class PlanJson {
       step.thinkingBudgetTokens().ifPresent(t -> s.put("thinking_budget_tokens", t));
       step.maxTokens().ifPresent(t -> s.put("max_tokens", t));
     }
+    plan.learned().ifPresent(e -> {
+      var stages = node.putArray("stages");
+      e.stages().forEach(stages::add);
+      var gates = node.putArray("gates");
+      for (Escalation.Gate g : e.gates()) {
+        ObjectNode gate = gates.addObject();
+        var weights = gate.putArray("weights");
+        g.weights().forEach(weights::add);
+        ObjectNode accept = gate.putObject("accept");
+        ObjectNode skip = gate.putObject("skip");
+        for (AnswerFormat f : AnswerFormat.values()) {
+          accept.put(formatName(f), g.accept().get(f.ordinal()));
+          skip.put(formatName(f), g.skip().get(f.ordinal()));
+        }
+      }
+      node.put("calibrated_for", e.calibratedFor());
+    });
     return node;
+  }
+
+  private static List<Double> perFormat(JsonNode gate, String field, String where) {
+    List<Double> values = new ArrayList<>();
+    for (AnswerFormat f : AnswerFormat.values()) {
+      JsonNode v = gate.path(field).path(formatName(f));
+      if (!v.isNumber()) {
+        throw new IllegalArgumentException(where + ": every gate needs a numeric '" + field + "." + formatName(f) + "'");
+      }
+      values.add(v.asDouble());
+    }
+    return values;
+  }
+
+  private static String formatName(AnswerFormat f) {
+    return f.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static String text(JsonNode node, String field, String where) {

@@ -20,7 +20,8 @@ public final class Planner {
   private final Catalog catalog;
   private final Effort defaultLevel;
   private final Optional<Router> router;
-  private final double threshold;
+  /** The router's threshold for the target, per answer format. */
+  private final double[] thresholds;
 
   public Planner(Ladder ladder, Catalog catalog, Effort defaultLevel) {
     this(ladder, catalog, defaultLevel, Optional.empty(), DEFAULT_TARGET);
@@ -41,7 +42,10 @@ public final class Planner {
     }
     this.defaultLevel = defaultLevel;
     this.router = Objects.requireNonNull(router, "router");
-    this.threshold = router.map(r -> r.threshold(target)).orElse(Double.NaN);
+    this.thresholds = new double[AnswerFormat.values().length];
+    for (AnswerFormat f : AnswerFormat.values()) {
+      thresholds[f.ordinal()] = router.map(r -> r.threshold(target, f)).orElse(Double.NaN);
+    }
   }
 
   /**
@@ -77,7 +81,8 @@ public final class Planner {
         Router r = router.get();
         List<Estimate> candidates = r.estimate(ask).stream().filter(e -> lacking(e.plan(), ask).isEmpty()).toList();
         if (lacking(r.reference(), ask).isEmpty()) {
-          RouteChoice.Choice choice = RouteChoice.choose(candidates, r.reference(), threshold, ask.deadline(), ask.maxCostUsd());
+          RouteChoice.Choice choice = RouteChoice.choose(candidates, r.reference(),
+              thresholds[AnswerFormat.of(ask.prompt()).ordinal()], ask.deadline(), ask.maxCostUsd());
           return new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes(), Optional.empty(), choice.unmet());
         }
         applied = defaultLevel;

@@ -27,6 +27,14 @@ public interface Router {
    */
   double threshold(double target);
 
+  /**
+   * The threshold for prompts of one answer format, where the router calibrated one for it (so
+   * that prompts of that format reach the target on their own); else {@link #threshold(double)}.
+   */
+  default double threshold(double target, AnswerFormat format) {
+    return threshold(target);
+  }
+
   /** One line: learner, training data, candidates. */
   String describe();
 

@@ -12,7 +12,12 @@ public enum Strategy {
    */
   CASCADE,
   /** All steps in parallel; the majority answer wins, ties go to the step listed first. */
-  VOTE;
+  VOTE,
+  /**
+   * Stages of steps, cheapest first; after each stage a learned scorer ({@link Escalation}) reads
+   * the answers so far and accepts the best of them or escalates to the next stage.
+   */
+  ESCALATE;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -24,6 +29,6 @@ public enum Strategy {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown strategy '" + value + "'; accepted: single, cascade, vote");
+    throw new IllegalArgumentException("unknown strategy '" + value + "'; accepted: single, cascade, vote, escalate");
   }
 }

@@ -36,6 +36,27 @@ public record CrossFitting(int[] fold, List<LearnedRouter> routers) {
     return new CrossFitting(fold, routers);
   }
 
+  /** As {@link #run(TrainingSet, List, int, Learner, long, LearnedRouter.Provenance, Function)}, each fold's router with escalate plans learned from its training rows' answers only. */
+  public static CrossFitting run(
+      TrainingSet data,
+      ModelAnswers answers,
+      EscalationTraining escalation,
+      List<Plan> candidates,
+      int reference,
+      Learner learner,
+      long seed,
+      LearnedRouter.Provenance provenance,
+      Function<String, PromptFeatures> features) {
+    int[] fold = Folds.assign(data.size(), FOLDS, seed);
+    List<LearnedRouter> routers = new ArrayList<>();
+    for (int k = 0; k < FOLDS; k++) {
+      int[] train = RouterTraining.rowsWhere(fold, k, false);
+      routers.add(RouterTraining.train(data.rows(train), answers.rows(train), escalation, candidates, reference, learner,
+          seed + k + 1, provenance, features));
+    }
+    return new CrossFitting(fold, routers);
+  }
+
   /** The router for a row: trained on every fold but the row's own. */
   public LearnedRouter routerFor(int row) {
     return routers.get(fold[row]);

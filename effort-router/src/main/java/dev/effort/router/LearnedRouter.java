@@ -33,6 +33,8 @@ public final class LearnedRouter implements Router {
   private final QualityModel quality;
   private final NeighborCosts costs;
   private final Calibration calibration;
+  /** Calibration on the prompts of one answer format alone, for the formats that had enough of them. */
+  private final java.util.Map<dev.effort.core.AnswerFormat, Calibration> calibrationByFormat;
   private final Provenance provenance;
   private final Function<String, PromptFeatures> features;
   /** Indices of the candidates this router may choose; all of them unless {@link #restrictedTo}. */
@@ -46,7 +48,19 @@ public final class LearnedRouter implements Router {
       Calibration calibration,
       Provenance provenance,
       Function<String, PromptFeatures> features) {
-    this(candidates, reference, quality, costs, calibration, provenance, features,
+    this(candidates, reference, quality, costs, calibration, java.util.Map.of(), provenance, features);
+  }
+
+  public LearnedRouter(
+      List<Plan> candidates,
+      int reference,
+      QualityModel quality,
+      NeighborCosts costs,
+      Calibration calibration,
+      java.util.Map<dev.effort.core.AnswerFormat, Calibration> calibrationByFormat,
+      Provenance provenance,
+      Function<String, PromptFeatures> features) {
+    this(candidates, reference, quality, costs, calibration, calibrationByFormat, provenance, features,
         java.util.stream.IntStream.range(0, candidates.size()).toArray());
   }
 
@@ -56,6 +70,7 @@ public final class LearnedRouter implements Router {
       QualityModel quality,
       NeighborCosts costs,
       Calibration calibration,
+      java.util.Map<dev.effort.core.AnswerFormat, Calibration> calibrationByFormat,
       Provenance provenance,
       Function<String, PromptFeatures> features,
       int[] usable) {
@@ -67,6 +82,7 @@ public final class LearnedRouter implements Router {
     this.quality = Objects.requireNonNull(quality, "quality");
     this.costs = Objects.requireNonNull(costs, "costs");
     this.calibration = Objects.requireNonNull(calibration, "calibration");
+    this.calibrationByFormat = java.util.Map.copyOf(calibrationByFormat);
     this.provenance = Objects.requireNonNull(provenance, "provenance");
     this.features = Objects.requireNonNull(features, "features");
     this.usable = usable.clone();
@@ -74,7 +90,7 @@ public final class LearnedRouter implements Router {
 
   /** The same router computing features with {@code features} (e.g. a cache shared by many routers). */
   public LearnedRouter withFeatures(Function<String, PromptFeatures> features) {
-    return new LearnedRouter(candidates, reference, quality, costs, calibration, provenance, features, usable);
+    return new LearnedRouter(candidates, reference, quality, costs, calibration, calibrationByFormat, provenance, features, usable);
   }
 
   /**
@@ -91,7 +107,7 @@ public final class LearnedRouter implements Router {
           + " needs models that are not available: " + String.join(", ", missing));
     }
     int[] kept = java.util.Arrays.stream(usable).filter(i -> available.containsAll(candidates.get(i).models())).toArray();
-    return new LearnedRouter(candidates, reference, quality, costs, calibration, provenance, features, kept);
+    return new LearnedRouter(candidates, reference, quality, costs, calibration, calibrationByFormat, provenance, features, kept);
   }
 
   @Override
@@ -122,6 +138,12 @@ public final class LearnedRouter implements Router {
   }
 
   @Override
+  public double threshold(double target, dev.effort.core.AnswerFormat format) {
+    Calibration own = calibrationByFormat.get(format);
+    return own != null ? own.threshold(target) : calibration.threshold(target);
+  }
+
+  @Override
   public String describe() {
     return provenance.learner() + " router trained on " + provenance.prompts() + " prompts of " + provenance.trainedOn()
         + " (sha256 " + provenance.trainingSha256().substring(0, Math.min(12, provenance.trainingSha256().length()))
@@ -147,6 +169,10 @@ public final class LearnedRouter implements Router {
 
   public Calibration calibration() {
     return calibration;
+  }
+
+  public java.util.Map<dev.effort.core.AnswerFormat, Calibration> calibrationByFormat() {
+    return calibrationByFormat;
   }
 
   public Provenance provenance() {

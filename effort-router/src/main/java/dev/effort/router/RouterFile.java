@@ -63,16 +63,18 @@ public final class RouterFile implements Router.RouterFormat {
         candidates.add(PlanJson.read(c, file + " candidate"));
       }
       JsonNode cal = header.get("calibration");
-      Calibration calibration = new Calibration(
-          doubles(cal.get("thresholds")), doubles(cal.get("accuracy")), doubles(cal.get("cost_usd")),
-          cal.get("reference_accuracy").asDouble());
+      Calibration calibration = calibration(cal);
+      var byFormat = new java.util.EnumMap<dev.effort.core.AnswerFormat, Calibration>(dev.effort.core.AnswerFormat.class);
+      header.path("calibration_by_format").properties().forEach(e ->
+          byFormat.put(dev.effort.core.AnswerFormat.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT)), calibration(e.getValue())));
       JsonNode p = header.get("provenance");
       var provenance = new LearnedRouter.Provenance(
           p.get("learner").asText(), p.get("trained_on").asText(), p.get("training_sha256").asText(),
           p.get("prompts").asInt(), p.get("created").asText());
       QualityModel quality = Learners.read(provenance.learner(), in);
       NeighborCosts costs = NeighborCosts.read(in);
-      return new LearnedRouter(candidates, header.get("reference").asInt(), quality, costs, calibration, provenance, features);
+      return new LearnedRouter(candidates, header.get("reference").asInt(), quality, costs, calibration, byFormat, provenance,
+          features);
     }
   }
 
@@ -94,6 +96,20 @@ public final class RouterFile implements Router.RouterFormat {
         + "): tune it again with this build" + use);
   }
 
+  private static Calibration calibration(JsonNode cal) {
+    return new Calibration(doubles(cal.get("thresholds")), doubles(cal.get("accuracy")), doubles(cal.get("cost_usd")),
+        cal.get("reference_accuracy").asDouble());
+  }
+
+  private static ObjectNode calibration(Calibration cal) {
+    ObjectNode c = Json.MAPPER.createObjectNode();
+    c.set("thresholds", array(cal.thresholds()));
+    c.set("accuracy", array(cal.accuracy()));
+    c.set("cost_usd", array(cal.costUsd()));
+    c.put("reference_accuracy", cal.referenceAccuracy());
+    return c;
+  }
+
   public static void write(LearnedRouter router, Path file) throws IOException {
     ObjectNode header = Json.MAPPER.createObjectNode();
     header.put("format_version", FORMAT_VERSION);
@@ -101,12 +117,9 @@ public final class RouterFile implements Router.RouterFormat {
     ArrayNode candidates = header.putArray("candidates");
     router.candidates().forEach(c -> candidates.add(PlanJson.write(c)));
     header.put("reference", router.referenceIndex());
-    Calibration cal = router.calibration();
-    ObjectNode c = header.putObject("calibration");
-    c.set("thresholds", array(cal.thresholds()));
-    c.set("accuracy", array(cal.accuracy()));
-    c.set("cost_usd", array(cal.costUsd()));
-    c.put("reference_accuracy", cal.referenceAccuracy());
+    header.set("calibration", calibration(router.calibration()));
+    ObjectNode byFormat = header.putObject("calibration_by_format");
+    router.calibrationByFormat().forEach((f, cal) -> byFormat.set(f.name().toLowerCase(java.util.Locale.ROOT), calibration(cal)));
     LearnedRouter.Provenance p = router.provenance();
     ObjectNode prov = header.putObject("provenance");
     prov.put("learner", p.learner());

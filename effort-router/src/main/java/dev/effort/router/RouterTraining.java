@@ -13,6 +13,9 @@ public final class RouterTraining {
   /** The learner shipped as default: the best of {@code effort tune --compare} on RouterBench. */
   public static final String DEFAULT_LEARNER = "knn";
 
+  /** Prompts of one answer format needed for a calibration of its own. */
+  static final int MIN_PROMPTS_PER_FORMAT = 100;
+
   /** Folds of the calibration's cross-validation. */
   public static final int FOLDS = 5;
 
@@ -29,7 +32,59 @@ public final class RouterTraining {
     requireCandidates(data, candidates);
     OutOfFold oof = outOfFold(data, learner, FOLDS, seed);
     Calibration calibration = Calibration.measure(data, candidates, reference, oof.quality(), oof.costUsd(), oof.latencyMs());
-    return new LearnedRouter(candidates, reference, learner.fit(data), NeighborCosts.fit(data), calibration, provenance, features);
+    var byFormat = new java.util.EnumMap<dev.effort.core.AnswerFormat, Calibration>(dev.effort.core.AnswerFormat.class);
+    for (dev.effort.core.AnswerFormat f : dev.effort.core.AnswerFormat.values()) {
+      int[] rows = java.util.stream.IntStream.range(0, data.size()).filter(i -> data.features().get(i).format() == f).toArray();
+      // A format with few prompts would calibrate on noise: it keeps the calibration over all prompts.
+      if (rows.length >= MIN_PROMPTS_PER_FORMAT && rows.length < data.size()) {
+        byFormat.put(f, Calibration.measure(data.rows(rows), candidates, reference, pick(oof.quality(), rows),
+            pick(oof.costUsd(), rows), pick(oof.latencyMs(), rows)));
+      }
+    }
+    return new LearnedRouter(candidates, reference, learner.fit(data), NeighborCosts.fit(data), calibration, byFormat,
+        provenance, features);
+  }
+
+  /**
+   * As {@link #train(TrainingSet, List, int, Learner, long, LearnedRouter.Provenance, Function)},
+   * with the escalate plans {@code escalation} learns from {@code answers} (the same prompts, in
+   * the same order) added as candidates: their columns are their out-of-fold outcomes, so the
+   * router learns when they pay off like any other plan.
+   */
+  public static LearnedRouter train(
+      TrainingSet data,
+      ModelAnswers answers,
+      EscalationTraining escalation,
+      List<Plan> candidates,
+      int reference,
+      Learner learner,
+      long seed,
+      LearnedRouter.Provenance provenance,
+      Function<String, PromptFeatures> features) {
+    if (answers.size() != data.size()) {
+      throw new IllegalArgumentException("the answers hold " + answers.size() + " prompts, the training set " + data.size());
+    }
+    EscalationTraining.Result learned = escalation.train(answers, seed);
+    List<Plan> all = new ArrayList<>(candidates);
+    all.addAll(learned.plans());
+    return train(withColumns(data, learned), all, reference, learner, seed, provenance, features);
+  }
+
+  /** The training set with one more candidate per learned plan. */
+  static TrainingSet withColumns(TrainingSet data, EscalationTraining.Result learned) {
+    List<String> names = new ArrayList<>(data.candidates());
+    learned.plans().forEach(p -> names.add(p.describe()));
+    return new TrainingSet(names, data.features(), append(data.correct(), learned.correct()),
+        append(data.costUsd(), learned.costUsd()), append(data.latencyMs(), learned.latencyMs()));
+  }
+
+  private static double[][] append(double[][] a, double[][] b) {
+    double[][] out = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = java.util.Arrays.copyOf(a[i], a[i].length + b[i].length);
+      System.arraycopy(b[i], 0, out[i], a[i].length, b[i].length);
+    }
+    return out;
   }
 
   /** Predictions for every row by models that did not see it. */
@@ -55,6 +110,10 @@ public final class RouterTraining {
       }
     }
     return new OutOfFold(quality, cost, latency, fold);
+  }
+
+  private static double[][] pick(double[][] m, int[] rows) {
+    return java.util.Arrays.stream(rows).mapToObj(i -> m[i]).toArray(double[][]::new);
   }
 
   static int[] rowsWhere(int[] fold, int k, boolean inFold) {

@@ -55,7 +55,11 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
     var provenance = new LearnedRouter.Provenance(learner.name(),
         String.join(", ", datasets.stream().map(RecordedDataset::name).toList()) + " (cross-fitting fold)",
         data.sha256(), data.prompts().size(), Instant.now().toString());
-    CrossFitting cf = CrossFitting.run(data.set(), candidates, reference, learner, TrainingData.SEED, provenance, features);
+    var escalation = TrainingData.escalation(ladder, candidates);
+    CrossFitting cf = escalation.isPresent()
+        ? CrossFitting.run(data.set(), data.answers(), escalation.get(), candidates, reference, learner, TrainingData.SEED,
+            provenance, features)
+        : CrossFitting.run(data.set(), candidates, reference, learner, TrainingData.SEED, provenance, features);
     progress.accept(data.prompts().size() * Bench.CROSS_FIT);
     List<LearnedRouter[]> routers = new ArrayList<>();
     List<String> notMeasured = new ArrayList<>();
@@ -70,8 +74,10 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
     }
     return new AutoRouting(routers, notMeasured, String.format(
         "cross-fitted: the %d prompts of all data sets split into %d folds (seed %d); each prompt routed by a %s"
-            + " router trained and calibrated on the other folds only, over %d candidate plans",
-        data.prompts().size(), CrossFitting.FOLDS, TrainingData.SEED, learner.name(), candidates.size()), true);
+            + " router trained and calibrated on the other folds only, over %d candidate plans%s",
+        data.prompts().size(), CrossFitting.FOLDS, TrainingData.SEED, learner.name(), cf.routers().get(0).candidates().size(),
+        escalation.map(e -> " (" + e.targets().size() + " of them escalate plans learned on those folds' recorded answers)")
+            .orElse("")), true);
   }
 
   Optional<LearnedRouter[]> forDataset(int d) {

@@ -43,7 +43,7 @@ public final class Bench {
           + " steps count the slowest, sequential steps add up).";
 
   /** Quality targets of the auto rows, as shares of max's accuracy; 1.0 is the default. */
-  public static final List<Double> AUTO_TARGETS = List.of(0.90, 0.95, 0.98, 1.00, 1.02);
+  public static final List<Double> AUTO_TARGETS = TrainingData.ESCALATION_TARGETS;
 
   /** How auto is evaluated: not at all, with a router file, or by cross-fitting a learner. */
   public sealed interface Auto {
@@ -184,8 +184,26 @@ public final class Bench {
       autoRows.add(row);
     }
     rows.addAll(autoRows);
+    rows.addAll(escalationRows(data, routers.get(), executor));
     rows.addAll(randomRows(rows, autoRows));
     return new DatasetResult(data.name(), data.prompts().size(), rows, Frontier.of(rows));
+  }
+
+  /** Each learned escalate plan of the routers run alone on every prompt (its own fold's plan when cross-fitted). */
+  private List<BenchRow> escalationRows(RecordedDataset data, LearnedRouter[] byPrompt, Executor executor) {
+    List<BenchRow> out = new ArrayList<>();
+    List<Plan> plans = byPrompt[0].candidates().stream().filter(p -> p.strategy() == dev.effort.core.Strategy.ESCALATE).toList();
+    for (int k = 0; k < plans.size(); k++) {
+      int index = k;
+      Answer[] answers = runAll(data, (prompt, i) -> {
+        Plan plan = byPrompt[i].candidates().stream().filter(p -> p.strategy() == dev.effort.core.Strategy.ESCALATE)
+            .toList().get(index);
+        return new PlannedAsk(ask(prompt, Effort.AUTO), Effort.AUTO, plan, List.of());
+      }, executor, n -> {});
+      String name = "escalate@" + plans.get(k).learned().orElseThrow().calibratedFor().replace(" x max", "");
+      out.add(measure(name, "escalate", plans.get(k).describe(), data, answers, null));
+    }
+    return out;
   }
 
   static String autoName(double target) {

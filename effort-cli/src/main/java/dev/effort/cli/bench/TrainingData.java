@@ -14,7 +14,9 @@ import dev.effort.providers.data.RecordedPrompt;
 import dev.effort.providers.grading.Grade;
 import dev.effort.providers.grading.RecordedLabelGrader;
 import dev.effort.providers.replay.ReplayProvider;
+import dev.effort.router.EscalationTraining;
 import dev.effort.router.FeatureExtractor;
+import dev.effort.router.ModelAnswers;
 import dev.effort.router.PromptFeatures;
 import dev.effort.router.TrainingSet;
 import java.nio.ByteBuffer;
@@ -41,8 +43,9 @@ import java.util.stream.IntStream;
  * @param prompts the prompt of each row
  * @param dataset the data set index of each row
  * @param sha256 hash of the prompts and their outcomes, recorded in router files
+ * @param answers each single-model candidate's answer to each prompt, for learning escalate plans
  */
-public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] dataset, String sha256) {
+public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] dataset, String sha256, ModelAnswers answers) {
 
   /** Seed of fold assignments, fixed so that tune and bench figures are reproducible. */
   public static final long SEED = 20261128L;
@@ -70,6 +73,34 @@ public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] 
       }
     }
     return candidates;
+  }
+
+  /** Quality targets of the learned escalate plans, as shares of max's accuracy: one plan each. */
+  public static final List<Double> ESCALATION_TARGETS = List.of(0.85, 0.88, 0.90, 0.93, 0.95, 0.97, 0.98, 0.99, 1.00, 1.02);
+
+  /** Penalty of the escalation gates' logistic regressions; few signals, so a light one. */
+  static final double ESCALATION_L2 = 1.0;
+
+  /**
+   * How escalate plans are learned for this ladder: the {@code high} cascade's probes as the
+   * first stage, the {@code medium} cascade's escalation model as the middle stage, the {@code max}
+   * model last (stages chosen from the ladder, not from the data); empty when the ladder has no
+   * such cascades or the data lacks one of their models as a single candidate.
+   */
+  public static java.util.Optional<EscalationTraining> escalation(Ladder ladder, List<Plan> candidates) {
+    Plan high = ladder.plan(Effort.HIGH);
+    Plan medium = ladder.plan(Effort.MEDIUM);
+    Plan max = ladder.plan(Effort.MAX);
+    if (high.strategy() != Strategy.CASCADE || medium.strategy() != Strategy.CASCADE || max.strategy() != Strategy.SINGLE) {
+      return java.util.Optional.empty();
+    }
+    List<List<String>> stages = List.of(high.probes().stream().map(dev.effort.core.Step::model).toList(),
+        List.of(medium.escalation().model()), max.models());
+    boolean recorded = stages.stream().flatMap(List::stream).allMatch(m -> candidates.contains(Plan.single(m)));
+    boolean distinct = stages.stream().flatMap(List::stream).distinct().count() == stages.stream().mapToLong(List::size).sum();
+    return recorded && distinct
+        ? java.util.Optional.of(new EscalationTraining(stages, ESCALATION_TARGETS, ESCALATION_L2))
+        : java.util.Optional.empty();
   }
 
   /**
@@ -116,6 +147,11 @@ public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] 
     double[][] cost = new double[n][c];
     double[][] latency = new double[n][c];
     PromptFeatures[] feats = new PromptFeatures[n];
+    List<String> singles = candidates.stream().filter(p -> p.strategy() == Strategy.SINGLE).map(p -> p.models().get(0)).toList();
+    String[][] texts = new String[n][singles.size()];
+    double[][] singleCorrect = new double[n][singles.size()];
+    double[][] singleCost = new double[n][singles.size()];
+    double[][] singleLatency = new double[n][singles.size()];
     var grader = new RecordedLabelGrader();
     List<Executor> executors = datasets.stream()
         .map(d -> {
@@ -134,13 +170,22 @@ public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] 
         correct[i][j] = g == Grade.UNKNOWN ? Double.NaN : g == Grade.CORRECT ? 1 : 0;
         cost[i][j] = a.costUsd();
         latency[i][j] = a.latency().toNanos() / 1e6;
+        int single = candidates.get(j).strategy() == Strategy.SINGLE ? singles.indexOf(candidates.get(j).models().get(0)) : -1;
+        if (single >= 0) {
+          texts[i][single] = a.text();
+          singleCorrect[i][single] = correct[i][j];
+          singleCost[i][single] = cost[i][j];
+          singleLatency[i][single] = latency[i][j];
+        }
       }
       progress.accept(Bench.FEATURES);
     });
     List<String> names = candidates.stream().map(Plan::describe).toList();
     TrainingSet set = new TrainingSet(names, List.of(feats), correct, cost, latency);
     return new TrainingData(set, List.copyOf(prompts), datasetOfRow.stream().mapToInt(Integer::intValue).toArray(),
-        hash(prompts, names, correct, cost));
+        hash(prompts, names, correct, cost),
+        new ModelAnswers(prompts.stream().map(RecordedPrompt::prompt).toList(), singles, texts, singleCorrect, singleCost,
+            singleLatency));
   }
 
   /** The rows of data set {@code d}. */

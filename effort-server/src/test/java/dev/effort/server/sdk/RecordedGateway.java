@@ -149,7 +149,7 @@ final class RecordedGateway implements AutoCloseable {
     return switch (plan.strategy()) {
       case SINGLE -> plan.steps().get(0).model();
       case CASCADE -> plan.escalation().model();
-      case VOTE -> throw new AssertionError("the routerbench ladder has no vote: " + plan.describe());
+      case VOTE, ESCALATE -> throw new AssertionError("the routerbench ladder has no vote or escalation: " + plan.describe());
     };
   }
 
