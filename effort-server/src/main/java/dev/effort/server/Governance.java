@@ -10,6 +10,7 @@ import dev.effort.server.limits.RateLimiter;
 import dev.effort.server.limits.RatePermit;
 import dev.effort.server.limits.RateRefusal;
 import dev.effort.server.limits.RedisBudgets;
+import dev.effort.server.limits.RedisRateLimiter;
 import dev.effort.server.limits.SpendHistory;
 import dev.effort.server.limits.TempoGuard;
 import dev.effort.server.limits.TempoListener;
@@ -77,7 +78,7 @@ public final class Governance implements AutoCloseable {
     this.redis = redisUrl.map(RedisClient::create);
     if (redis.isPresent()) {
       this.budgets = new RedisBudgets(redis.get(), "effort:budget:", history, Duration.ofMinutes(10), Duration.ofSeconds(5));
-      this.limiter = BucketRateLimiter.shared(redis.get(), "effort:rate:", Duration.ofSeconds(5), clock);
+      this.limiter = new RedisRateLimiter(redis.get(), "effort:rate:", Duration.ofSeconds(5), clock);
     } else {
       this.budgets = new InMemoryBudgets(history);
       this.limiter = BucketRateLimiter.inMemory(clock);

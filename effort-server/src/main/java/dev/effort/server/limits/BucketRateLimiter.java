@@ -2,17 +2,8 @@ package dev.effort.server.limits;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,60 +13,25 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Token buckets (Bucket4j), one for requests and one for tokens per key: each holds a minute's
- * allowance and refills it smoothly, so a key may burst up to its limit and then goes at the
- * limit's pace. {@link #inMemory} keeps the buckets in this node; {@link #shared} keeps them in
- * Redis, so every gateway node sharing that Redis enforces one limit per key.
+ * Token buckets (Bucket4j), one for requests and one for tokens per key, in this node's memory:
+ * each holds a minute's allowance and refills it smoothly, so a key may burst up to its limit and
+ * then goes at the limit's pace. {@link RedisRateLimiter} keeps the same buckets in Redis, so
+ * every gateway node sharing that Redis enforces one limit per key.
  */
-public final class BucketRateLimiter implements RateLimiter, AutoCloseable {
+public final class BucketRateLimiter implements RateLimiter {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  /** Where buckets live; {@code id} names one allowance of one key at one limit. */
-  @FunctionalInterface
-  interface Buckets {
-    Bucket bucket(String id, BucketConfiguration config);
-  }
+  private final TimeMeter time;
+  /** By id: one allowance of one key at one limit. */
+  private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  private final Buckets buckets;
-  private final Runnable onClose;
-
-  private BucketRateLimiter(Buckets buckets, Runnable onClose) {
-    this.buckets = buckets;
-    this.onClose = onClose;
+  private BucketRateLimiter(TimeMeter time) {
+    this.time = time;
   }
 
   /** Buckets in this node's memory: the embedded default. */
   public static BucketRateLimiter inMemory(Clock clock) {
-    TimeMeter time = timeMeter(clock);
-    ConcurrentMap<String, Bucket> local = new ConcurrentHashMap<>();
-    return new BucketRateLimiter(
-        (id, config) -> local.computeIfAbsent(id, i -> Bucket.builder()
-            .addLimit(config.getBandwidths()[0])
-            .withCustomTimePrecision(time)
-            .build()),
-        () -> {});
-  }
-
-  /**
-   * Buckets in Redis, under {@code keyPrefix}, updated by compare-and-swap so concurrent nodes
-   * never both spend the last token. Buckets expire once full again, so idle keys leave nothing.
-   * Opens one connection on {@code redis}, closed by {@link #close()}. A Redis that does not
-   * answer within {@code timeout} makes {@link #tryAcquire} throw: the gateway decides whether to
-   * fail open or closed.
-   *
-   * @param clock all nodes' clocks must roughly agree: the refill is computed from their time
-   */
-  public static BucketRateLimiter shared(RedisClient redis, String keyPrefix, Duration timeout, Clock clock) {
-    Objects.requireNonNull(keyPrefix, "keyPrefix");
-    StatefulRedisConnection<String, byte[]> connection =
-        redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-    connection.setTimeout(timeout);
-    ProxyManager<String> proxies = Bucket4jLettuce.casBasedBuilder(connection)
-        .clientClock(timeMeter(clock))
-        .requestTimeout(timeout)
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-        .build();
-    return new BucketRateLimiter((id, config) -> proxies.builder().build(keyPrefix + id, () -> config), connection::close);
+    return new BucketRateLimiter(timeMeter(clock));
   }
 
   @Override
@@ -105,17 +61,12 @@ public final class BucketRateLimiter implements RateLimiter, AutoCloseable {
     return new Permit(tokenBucket, charged);
   }
 
-  @Override
-  public void close() {
-    onClose.run();
-  }
-
   private Bucket bucket(String allowance, String keyId, long perMinute) {
     // The limit is part of the id: a key whose limit changes starts a fresh bucket at the new size.
-    BucketConfiguration config = BucketConfiguration.builder()
+    return buckets.computeIfAbsent(allowance + ":" + perMinute + ":" + keyId, id -> Bucket.builder()
         .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, MINUTE).build())
-        .build();
-    return buckets.bucket(allowance + ":" + perMinute + ":" + keyId, config);
+        .withCustomTimePrecision(time)
+        .build());
   }
 
   private static RateRefusal refusal(String keyId, RateRefusal.Limit limit, long perMinute, ConsumptionProbe probe) {

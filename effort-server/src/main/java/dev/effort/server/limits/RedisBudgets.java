@@ -1,7 +1,6 @@
 package dev.effort.server.limits;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -67,12 +66,9 @@ public final class RedisBudgets implements Budgets, AutoCloseable {
       return 1
       """;
 
-  /** A script Redis keeps by its SHA-1, so that each call sends 40 characters instead of the source. */
-  private record Script(String source, String sha) {}
-
   private final StatefulRedisConnection<String, String> connection;
-  private final Script reserveScript;
-  private final Script settleScript;
+  private final RedisScript reserveScript;
+  private final RedisScript settleScript;
   private final String prefix;
   private final SpendHistory history;
   private final Duration lease;
@@ -91,25 +87,8 @@ public final class RedisBudgets implements Budgets, AutoCloseable {
     this.lease = Objects.requireNonNull(lease, "lease");
     this.connection = redis.connect();
     connection.setTimeout(timeout);
-    this.reserveScript = load(RESERVE_SOURCE);
-    this.settleScript = load(SETTLE_SOURCE);
-  }
-
-  private Script load(String source) {
-    return new Script(source, connection.sync().scriptLoad(source));
-  }
-
-  /**
-   * Runs a script by its SHA-1 (EVALSHA). A Redis that restarted or was told SCRIPT FLUSH has
-   * forgotten it (NOSCRIPT): then the source is sent once (EVAL), which also makes Redis keep it again.
-   */
-  private <T> T run(Script script, ScriptOutputType type, String[] keys, String... args) {
-    RedisCommands<String, String> redis = connection.sync();
-    try {
-      return redis.evalsha(script.sha(), type, keys, args);
-    } catch (RedisNoScriptException forgotten) {
-      return redis.eval(script.source(), type, keys, args);
-    }
+    this.reserveScript = RedisScript.load(connection, RESERVE_SOURCE);
+    this.settleScript = RedisScript.load(connection, SETTLE_SOURCE);
   }
 
   @Override
@@ -121,7 +100,7 @@ public final class RedisBudgets implements Budgets, AutoCloseable {
     String id = UUID.randomUUID().toString();
     RedisCommands<String, String> redis = connection.sync();
     for (int attempt = 0; attempt < 3; attempt++) {
-      List<Object> answer = run(reserveScript, ScriptOutputType.MULTI, keys.all(),
+      List<Object> answer = reserveScript.run(connection, ScriptOutputType.MULTI, keys.all(),
           Long.toString(hold), limit(limits.dailyUsd()), limit(limits.monthlyUsd()),
           Long.toString(now.toEpochMilli()), Long.toString(lease.toMillis()), id);
       switch ((String) answer.get(0)) {
@@ -224,7 +203,7 @@ public final class RedisBudgets implements Budgets, AutoCloseable {
 
     private void end(long cost) {
       if (done.compareAndSet(false, true)) {
-        run(settleScript, ScriptOutputType.INTEGER, keys.all(), id, Long.toString(cost));
+        settleScript.run(connection, ScriptOutputType.INTEGER, keys.all(), id, Long.toString(cost));
       }
     }
   }
