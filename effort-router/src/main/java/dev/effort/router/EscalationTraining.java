@@ -1,6 +1,6 @@
 package dev.effort.router;
 
-import dev.effort.core.AnswerFormat;
+import dev.effort.core.EscalationFormat;
 import dev.effort.core.Escalation;
 import dev.effort.core.EscalationSignals;
 import dev.effort.core.Plan;
@@ -99,9 +99,9 @@ public record EscalationTraining(List<List<String>> stages, List<Double> targets
     }
     Outcomes sim = new Outcomes(score, chosenColumn, data.correct(), stageCost, stageLatency);
 
-    // Thresholds per answer format, each calibrated on the prompts of that format alone.
-    int formats = AnswerFormat.values().length;
-    int[] format = data.prompts().stream().mapToInt(p -> AnswerFormat.of(p).ordinal()).toArray();
+    // Thresholds per format, each calibrated on the prompts of that format alone.
+    int formats = EscalationFormat.values().length;
+    int[] format = data.prompts().stream().mapToInt(p -> EscalationFormat.of(p).ordinal()).toArray();
     List<List<Sweep>> sweeps = new ArrayList<>();
     double[] referenceAccuracy = new double[formats];
     for (int f = 0; f < formats; f++) {
