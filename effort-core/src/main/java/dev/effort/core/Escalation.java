@@ -8,8 +8,8 @@ import java.util.Objects;
  * after each stage but the last a gate, a logistic scorer over {@link EscalationSignals} whose
  * estimate of P(the chosen answer is good) must reach the gate's accept threshold for that answer
  * to stand; below its skip threshold the plan goes straight to the last stage (the stages between
- * are not expected to help); else the next stage runs. Thresholds are per answer format: choice
- * letters, numbers and code differ in how far a cheap answer can be trusted.
+ * are not expected to help); else the next stage runs. Thresholds are per {@link EscalationFormat}:
+ * choice letters (two options or more), numbers and code differ in how far a cheap answer can be trusted.
  *
  * @param stages number of steps in each stage, in step order
  * @param gates one per stage but the last
@@ -19,23 +19,23 @@ public record Escalation(List<Integer> stages, List<Gate> gates, String calibrat
 
   /**
    * @param weights one per signal of {@link EscalationSignals#vector} after this stage
-   * @param accept per {@link AnswerFormat} (in its order): the score at which the chosen answer stands
-   * @param skip per {@link AnswerFormat}: below this score the plan goes straight to the last stage
+   * @param accept per {@link EscalationFormat} (in its order): the score at which the chosen answer stands
+   * @param skip per {@link EscalationFormat}: below this score the plan goes straight to the last stage
    */
   public record Gate(List<Double> weights, List<Double> accept, List<Double> skip) {
     public Gate {
       weights = List.copyOf(weights);
       accept = List.copyOf(accept);
       skip = List.copyOf(skip);
-      if (accept.size() != AnswerFormat.values().length || skip.size() != AnswerFormat.values().length) {
-        throw new IllegalArgumentException("a gate needs one accept and one skip threshold per answer format "
-            + java.util.Arrays.toString(AnswerFormat.values()));
+      if (accept.size() != EscalationFormat.values().length || skip.size() != EscalationFormat.values().length) {
+        throw new IllegalArgumentException("a gate needs one accept and one skip threshold per format "
+            + java.util.Arrays.toString(EscalationFormat.values()));
       }
     }
 
     /** One accept threshold for every format, never skipping. */
     public static Gate of(List<Double> weights, double accept) {
-      int formats = AnswerFormat.values().length;
+      int formats = EscalationFormat.values().length;
       return new Gate(weights, java.util.Collections.nCopies(formats, accept), java.util.Collections.nCopies(formats, 0.0));
     }
 
@@ -109,7 +109,7 @@ public record Escalation(List<Integer> stages, List<Gate> gates, String calibrat
       return new Decision(false, -1, 0, last);
     }
     Gate gate = gates.get(stage);
-    int format = AnswerFormat.of(prompt).ordinal();
+    int format = EscalationFormat.of(prompt).ordinal();
     double score = gate.score(EscalationSignals.vector(prompt, answers));
     if (score >= gate.accept().get(format)) {
       return new Decision(true, chosen, score, -1);

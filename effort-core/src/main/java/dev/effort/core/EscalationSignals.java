@@ -19,7 +19,7 @@ public final class EscalationSignals {
 
   /** Length of {@link #vector} after {@code answers} answers. */
   public static int length(int answers) {
-    return AnswerFormat.values().length * (SHARED + PER_ANSWER * answers);
+    return EscalationFormat.values().length * (SHARED + PER_ANSWER * answers);
   }
 
   /**
@@ -51,7 +51,7 @@ public final class EscalationSignals {
   }
 
   /**
-   * The gate's input: within the block of the prompt's answer format (other blocks zero), a bias,
+   * The gate's input: within the block of the prompt's {@link EscalationFormat} (other blocks zero), a bias,
    * the share of answers agreeing with the chosen one, log length of the chosen answer, log length
    * of the prompt, then per step whether it agrees with the chosen answer and whether its answer
    * is well-formed (a choice letter, a final number, usable code).
@@ -63,7 +63,7 @@ public final class EscalationSignals {
     String key = chosen < 0 ? null : keys[chosen];
     int block = SHARED + PER_ANSWER * answers.size();
     double[] v = new double[length(answers.size())];
-    int at = format.ordinal() * block;
+    int at = EscalationFormat.of(prompt).ordinal() * block;
     int agreeing = 0;
     for (int i = 0; i < answers.size(); i++) {
       boolean agrees = key != null && key.equals(keys[i]);

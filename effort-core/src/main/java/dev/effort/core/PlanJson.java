@@ -36,7 +36,7 @@ public final class PlanJson {
   }
 
   /**
-   * {@code "stages": [2, 1, 1], "gates": [{"weights": [...], "accept": {"choice": 0.8, "number": 1.01,
+   * {@code "stages": [2, 1, 1], "gates": [{"weights": [...], "accept": {"two_choice": 0.9, "choice": 0.8, "number": 1.01,
    * "free": 0.7}, "skip": {"choice": 0.3, ...}}, ...], "calibrated_for": "..."}.
    */
   private static Escalation escalation(JsonNode node, String where) {
@@ -82,9 +82,9 @@ public final class PlanJson {
         g.weights().forEach(weights::add);
         ObjectNode accept = gate.putObject("accept");
         ObjectNode skip = gate.putObject("skip");
-        for (AnswerFormat f : AnswerFormat.values()) {
-          accept.put(formatName(f), g.accept().get(f.ordinal()));
-          skip.put(formatName(f), g.skip().get(f.ordinal()));
+        for (EscalationFormat f : EscalationFormat.values()) {
+          accept.put(f.wireName(), g.accept().get(f.ordinal()));
+          skip.put(f.wireName(), g.skip().get(f.ordinal()));
         }
       }
       node.put("calibrated_for", e.calibratedFor());
@@ -94,18 +94,14 @@ public final class PlanJson {
 
   private static List<Double> perFormat(JsonNode gate, String field, String where) {
     List<Double> values = new ArrayList<>();
-    for (AnswerFormat f : AnswerFormat.values()) {
-      JsonNode v = gate.path(field).path(formatName(f));
+    for (EscalationFormat f : EscalationFormat.values()) {
+      JsonNode v = gate.path(field).path(f.wireName());
       if (!v.isNumber()) {
-        throw new IllegalArgumentException(where + ": every gate needs a numeric '" + field + "." + formatName(f) + "'");
+        throw new IllegalArgumentException(where + ": every gate needs a numeric '" + field + "." + f.wireName() + "'");
       }
       values.add(v.asDouble());
     }
     return values;
-  }
-
-  private static String formatName(AnswerFormat f) {
-    return f.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static String text(JsonNode node, String field, String where) {

@@ -42,7 +42,7 @@ class EscalationTest {
   /** Gates that trust agreement: score high when more than half of the answers so far agree. */
   private static Escalation.Gate trustsAgreement(int answers) {
     List<Double> w = new ArrayList<>(Collections.nCopies(EscalationSignals.length(answers), 0.0));
-    int block = (EscalationSignals.length(answers) / AnswerFormat.values().length) * AnswerFormat.CHOICE.ordinal();
+    int block = (EscalationSignals.length(answers) / EscalationFormat.values().length) * EscalationFormat.CHOICE.ordinal();
     w.set(block, -6.0); // bias: a majority of two in three passes, a split of two does not
     w.set(block + 1, 10.0); // share agreeing
     return Escalation.Gate.of(w, 0.5);
@@ -82,7 +82,7 @@ class EscalationTest {
   @Test
   void aLowScoreSkipsStraightToTheLastStage() {
     Escalation.Gate first = trustsAgreement(2);
-    List<Double> never = Collections.nCopies(AnswerFormat.values().length, 1.01);
+    List<Double> never = Collections.nCopies(EscalationFormat.values().length, 1.01);
     Plan skipping = Plan.escalate(List.of(List.of("a", "b"), List.of("mid"), List.of("big")),
         List.of(new Escalation.Gate(first.weights(), first.accept(), never), trustsAgreement(3)), "test");
     var provider = new Scripted(Map.of("a", "A", "b", "B", "mid", "B", "big", "D"));

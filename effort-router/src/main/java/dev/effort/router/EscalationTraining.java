@@ -1,6 +1,6 @@
 package dev.effort.router;
 
-import dev.effort.core.AnswerFormat;
+import dev.effort.core.EscalationFormat;
 import dev.effort.core.Escalation;
 import dev.effort.core.EscalationSignals;
 import dev.effort.core.Plan;
@@ -17,7 +17,8 @@ import java.util.Locale;
  * trained on the same prompt.
  *
  * @param stages model ids per stage, cheapest first; the last stage's single model is the reference
- * @param targets shares of the reference's accuracy, one plan each
+ * @param targets shares of the reference's accuracy, one plan each (none where that plan would cost
+ *     at least the reference's mean cost on the training prompts)
  * @param l2 penalty on the squared weights
  */
 public record EscalationTraining(List<List<String>> stages, List<Double> targets, double l2) {
@@ -98,9 +99,9 @@ public record EscalationTraining(List<List<String>> stages, List<Double> targets
     }
     Outcomes sim = new Outcomes(score, chosenColumn, data.correct(), stageCost, stageLatency);
 
-    // Thresholds per answer format, each calibrated on the prompts of that format alone.
-    int formats = AnswerFormat.values().length;
-    int[] format = data.prompts().stream().mapToInt(p -> AnswerFormat.of(p).ordinal()).toArray();
+    // Thresholds per format, each calibrated on the prompts of that format alone.
+    int formats = EscalationFormat.values().length;
+    int[] format = data.prompts().stream().mapToInt(p -> EscalationFormat.of(p).ordinal()).toArray();
     List<List<Sweep>> sweeps = new ArrayList<>();
     double[] referenceAccuracy = new double[formats];
     for (int f = 0; f < formats; f++) {
@@ -110,9 +111,9 @@ public record EscalationTraining(List<List<String>> stages, List<Double> targets
       referenceAccuracy[f] = mean(Arrays.stream(rows).mapToDouble(i -> data.correct()[i][columns[stages.size() - 1][0]]).toArray());
     }
     List<Plan> plans = new ArrayList<>();
-    double[][] correct = new double[n][targets.size()];
-    double[][] cost = new double[n][targets.size()];
-    double[][] latency = new double[n][targets.size()];
+    List<double[][]> outcomes = new ArrayList<>();
+    int reference = columns[stages.size() - 1][0];
+    double referenceCost = mean(Arrays.stream(data.costUsd()).mapToDouble(row -> nanToZero(row[reference])).toArray());
     for (int t = 0; t < targets.size(); t++) {
       Sweep[] chosen = new Sweep[formats];
       for (int f = 0; f < formats; f++) {
@@ -128,12 +129,25 @@ public record EscalationTraining(List<List<String>> stages, List<Double> targets
         }
         gateList.add(new Escalation.Gate(weights.get(g), accept, skip));
       }
-      plans.add(Plan.escalate(stages, gateList, String.format(Locale.ROOT, "%.2f x max", targets.get(t))));
+      double[][] o = new double[n][];
       for (int i = 0; i < n; i++) {
-        double[] o = sim.run(i, chosen[format[i]].accept(), chosen[format[i]].skip());
-        correct[i][t] = o[0];
-        cost[i][t] = o[1];
-        latency[i][t] = o[2];
+        o[i] = sim.run(i, chosen[format[i]].accept(), chosen[format[i]].skip());
+      }
+      // A plan that costs at least as much as the reference on these prompts is dominated by it: not a candidate.
+      if (mean(Arrays.stream(o).mapToDouble(r -> r[1]).toArray()) >= referenceCost) {
+        continue;
+      }
+      plans.add(Plan.escalate(stages, gateList, String.format(Locale.ROOT, "%.2f x max", targets.get(t))));
+      outcomes.add(o);
+    }
+    double[][] correct = new double[n][plans.size()];
+    double[][] cost = new double[n][plans.size()];
+    double[][] latency = new double[n][plans.size()];
+    for (int p = 0; p < plans.size(); p++) {
+      for (int i = 0; i < n; i++) {
+        correct[i][p] = outcomes.get(p)[i][0];
+        cost[i][p] = outcomes.get(p)[i][1];
+        latency[i][p] = outcomes.get(p)[i][2];
       }
     }
     return new Result(plans, correct, cost, latency);

@@ -22,6 +22,11 @@ class EscalationTrainingTest {
       new EscalationTraining(List.of(List.of("a", "b"), List.of("big")), List.of(0.90, 0.97, 1.02), 1.0);
 
   static ModelAnswers answers(int n, long seed) {
+    return answers(n, seed, 1);
+  }
+
+  /** As {@link #answers(int, long)}, each cheap model costing {@code cheapCost} (the strong one 10). */
+  static ModelAnswers answers(int n, long seed, double cheapCost) {
     Random random = new Random(seed);
     List<String> prompts = new ArrayList<>();
     String[][] texts = new String[n][3];
@@ -38,7 +43,7 @@ class EscalationTrainingTest {
       boolean bigRight = random.nextDouble() < 0.95;
       texts[i] = new String[] {aRight ? right : wrong, bRight ? right : wrong, bigRight ? right : wrong};
       correct[i] = new double[] {aRight ? 1 : 0, bRight ? 1 : 0, bigRight ? 1 : 0};
-      cost[i] = new double[] {1, 1, 10};
+      cost[i] = new double[] {cheapCost, cheapCost, 10};
       latency[i] = new double[] {100, 100, 1000};
     }
     return new ModelAnswers(prompts, MODELS, texts, correct, cost, latency);
@@ -72,6 +77,19 @@ class EscalationTrainingTest {
     assertThat(accuracy[1]).isGreaterThanOrEqualTo(0.97 * reference - 1e-9);
     assertThat(cost[0]).as("agreement accepted: far below always escalating (12)").isLessThan(7);
     assertThat(cost[2]).isGreaterThanOrEqualTo(cost[0]);
+  }
+
+  @Test
+  void noPlanThatCostsAsMuchAsTheReferenceIsACandidate() {
+    // The first stage alone costs what the strong model does: every plan is dominated by it.
+    assertThat(TRAINING.train(answers(600, 4, 5), 7).plans()).isEmpty();
+    EscalationTraining.Result cheap = TRAINING.train(answers(600, 4, 1), 7);
+    assertThat(cheap.plans()).isNotEmpty();
+    assertThat(cheap.costUsd()[0]).hasSize(cheap.plans().size());
+    for (int p = 0; p < cheap.plans().size(); p++) {
+      int col = p;
+      assertThat(Arrays.stream(cheap.costUsd()).mapToDouble(r -> r[col]).average().orElseThrow()).isLessThan(10);
+    }
   }
 
   @Test

@@ -189,21 +189,30 @@ public final class Bench {
     return new DatasetResult(data.name(), data.prompts().size(), rows, Frontier.of(rows));
   }
 
-  /** Each learned escalate plan of the routers run alone on every prompt (its own fold's plan when cross-fitted). */
+  /**
+   * Each learned escalate plan of the routers run alone on every prompt (its own fold's plan when
+   * cross-fitted); a target only where every router has its plan (a fold drops a plan dominated by max).
+   */
   private List<BenchRow> escalationRows(RecordedDataset data, LearnedRouter[] byPrompt, Executor executor) {
     List<BenchRow> out = new ArrayList<>();
-    List<Plan> plans = byPrompt[0].candidates().stream().filter(p -> p.strategy() == dev.effort.core.Strategy.ESCALATE).toList();
-    for (int k = 0; k < plans.size(); k++) {
-      int index = k;
-      Answer[] answers = runAll(data, (prompt, i) -> {
-        Plan plan = byPrompt[i].candidates().stream().filter(p -> p.strategy() == dev.effort.core.Strategy.ESCALATE)
-            .toList().get(index);
-        return new PlannedAsk(ask(prompt, Effort.AUTO), Effort.AUTO, plan, List.of());
-      }, executor, n -> {});
-      String name = "escalate@" + plans.get(k).learned().orElseThrow().calibratedFor().replace(" x max", "");
-      out.add(measure(name, "escalate", plans.get(k).describe(), data, answers, null));
+    List<String> targets = escalatePlans(byPrompt[0]).keySet().stream()
+        .filter(t -> Arrays.stream(byPrompt).allMatch(r -> escalatePlans(r).containsKey(t)))
+        .toList();
+    for (String target : targets) {
+      Answer[] answers = runAll(data, (prompt, i) -> new PlannedAsk(ask(prompt, Effort.AUTO), Effort.AUTO,
+          escalatePlans(byPrompt[i]).get(target), List.of()), executor, n -> {});
+      out.add(measure("escalate@" + target.replace(" x max", ""), "escalate",
+          escalatePlans(byPrompt[0]).get(target).describe(), data, answers, null));
     }
     return out;
+  }
+
+  /** A router's escalate plans by what they were calibrated for, in candidate order. */
+  private static Map<String, Plan> escalatePlans(LearnedRouter router) {
+    Map<String, Plan> plans = new java.util.LinkedHashMap<>();
+    router.candidates().stream().filter(p -> p.strategy() == dev.effort.core.Strategy.ESCALATE)
+        .forEach(p -> plans.put(p.learned().orElseThrow().calibratedFor(), p));
+    return plans;
   }
 
   static String autoName(double target) {

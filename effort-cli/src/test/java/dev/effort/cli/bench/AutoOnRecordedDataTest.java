@@ -55,12 +55,13 @@ class AutoOnRecordedDataTest {
   }
 
   @Test
-  void autoIsCheaperThanMaxAtTheDefaultTargetAndRaisesCostWithTheTarget() {
+  void autoIsCheaperThanMaxAtEveryTargetAndRaisesCostWithTheTarget() {
     for (DatasetResult d : report.datasets()) {
       BenchRow max = row(d, "level", "max");
-      assertThat(row(d, "auto", "auto").costPer1kUsd()).as(d.name()).isLessThan(max.costPer1kUsd());
       double previous = 0;
       for (BenchRow auto : d.rows().stream().filter(r -> r.kind().equals("auto")).toList()) {
+        // README: at 1.0 and 1.02, 88% of max's cost on ARC, 57% and 58% on MBPP, 99% on Winogrande.
+        assertThat(auto.costPer1kUsd()).as(d.name() + " " + auto.name() + " vs max").isLessThan(max.costPer1kUsd());
         assertThat(auto.costPer1kUsd()).as(d.name() + " " + auto.name()).isGreaterThanOrEqualTo(previous - 1e-12);
         previous = auto.costPer1kUsd();
       }
@@ -77,7 +78,7 @@ class AutoOnRecordedDataTest {
 
   @Test
   void autoDrawsAFrontierAtLeastAsGoodAsTheFixedLevels() {
-    // README figures: AUC of auto over the levels' +0.013 (ARC), +0.002 (MBPP), +0.026 (Winogrande).
+    // README figures: AUC of auto over the levels' +0.014 (ARC), +0.015 (MBPP), +0.030 (Winogrande).
     for (DatasetResult d : report.datasets()) {
       assertThat(d.frontier().autoAuc()).as(d.name() + " AUC of auto vs levels").isGreaterThanOrEqualTo(d.frontier().levelsAuc());
     }
@@ -89,7 +90,6 @@ class AutoOnRecordedDataTest {
 
   @Test
   void onMbppAtTheDefaultTargetAutoIsNeverDearerThanALevelAtLeastAsAccurate() {
-    // Not so on Winogrande: xhigh reaches 0.856 at $3.27, auto 0.853 at $3.47 (the README says so).
     for (DatasetResult d : report.datasets().stream().filter(d -> d.name().equals("mbpp_train")).toList()) {
       BenchRow auto = row(d, "auto", "auto");
       d.rows().stream().filter(r -> r.kind().equals("level") && r.accuracy() >= auto.accuracy())
@@ -102,7 +102,10 @@ class AutoOnRecordedDataTest {
   void learnedEscalatePlansRunAloneAsRowsOfTheirOwn() {
     for (DatasetResult d : report.datasets()) {
       List<BenchRow> escalate = d.rows().stream().filter(r -> r.kind().equals("escalate")).toList();
-      assertThat(escalate).as(d.name()).hasSize(TrainingData.ESCALATION_TARGETS.size()).allMatch(BenchRow::measured);
+      assertThat(escalate).as(d.name()).isNotEmpty().allMatch(BenchRow::measured);
+      // A plan calibrated to beat max's accuracy costs more than max on every data set: no candidate.
+      assertThat(escalate).extracting(BenchRow::name).as(d.name()).doesNotContain("escalate@1.02")
+          .allMatch(n -> TrainingData.ESCALATION_TARGETS.stream().anyMatch(t -> n.equals(String.format(java.util.Locale.ROOT, "escalate@%.2f", t))));
       assertThat(escalate).allMatch(r -> r.plan().startsWith("escalate("));
     }
   }
