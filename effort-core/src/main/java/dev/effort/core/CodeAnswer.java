@@ -92,17 +92,10 @@ public final class CodeAnswer {
     }
     int depth = 0;
     int items = 1;
-    char quote = 0;
     for (int i = 0; i < args.length(); i++) {
       char ch = args.charAt(i);
-      if (quote != 0) {
-        if (ch == '\\') {
-          i++;
-        } else if (ch == quote) {
-          quote = 0;
-        }
-      } else if (ch == '\'' || ch == '"') {
-        quote = ch;
+      if (ch == '\'' || ch == '"') {
+        i = closingQuote(args, i);
       } else if ("([{".indexOf(ch) >= 0) {
         depth++;
       } else if (")]}".indexOf(ch) >= 0) {
@@ -116,17 +109,10 @@ public final class CodeAnswer {
 
   private static int matching(String s, int open) {
     int depth = 0;
-    char quote = 0;
     for (int i = open; i < s.length(); i++) {
       char ch = s.charAt(i);
-      if (quote != 0) {
-        if (ch == '\\') {
-          i++;
-        } else if (ch == quote) {
-          quote = 0;
-        }
-      } else if (ch == '\'' || ch == '"') {
-        quote = ch;
+      if (ch == '\'' || ch == '"') {
+        i = closingQuote(s, i);
       } else if (ch == '(') {
         depth++;
       } else if (ch == ')' && --depth == 0) {
@@ -136,23 +122,30 @@ public final class CodeAnswer {
     return -1;
   }
 
+  /** Where the string literal opened at {@code open} closes (a backslash escapes the next character); the end if it does not. */
+  private static int closingQuote(String s, int open) {
+    char quote = s.charAt(open);
+    for (int i = open + 1; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\') {
+        i++;
+      } else if (ch == quote) {
+        return i;
+      }
+    }
+    return s.length();
+  }
+
   /** Brackets balance outside strings and comments (a cut-off answer leaves some open). */
   static boolean balanced(String code) {
     StringBuilder open = new StringBuilder();
     for (String line : code.split("\n", -1)) {
-      char quote = 0;
       for (int i = 0; i < line.length(); i++) {
         char ch = line.charAt(i);
-        if (quote != 0) {
-          if (ch == '\\') {
-            i++;
-          } else if (ch == quote) {
-            quote = 0;
-          }
-        } else if (ch == '#') {
+        if (ch == '#') {
           break;
         } else if (ch == '\'' || ch == '"') {
-          quote = ch;
+          i = closingQuote(line, i);
         } else if ("([{".indexOf(ch) >= 0) {
           open.append(ch);
         } else if (")]}".indexOf(ch) >= 0) {
