@@ -3,6 +3,7 @@ package dev.effort.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.effort.server.limits.ManualClock;
 import dev.effort.server.limits.TempoSettings;
 import dev.effort.server.store.IssuedKey;
 import dev.effort.server.store.KeySpec;
@@ -13,8 +14,6 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -146,29 +145,5 @@ class KeyChangesAcrossNodesTest {
 
   private static HttpResponse<String> models(RunningGateway gateway, String secret) throws Exception {
     return gateway.get("/v1/models", "Authorization", "Bearer " + secret);
-  }
-
-  /** A clock that moves only when the test says so. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -8,18 +8,23 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when the test says so. */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration d) {
+  /** Starting at a fixed instant, when which one does not matter. */
+  public ManualClock() {
+    this(Instant.parse("2026-12-01T10:00:00Z"));
+  }
+
+  public void advance(Duration d) {
     now.updateAndGet(i -> i.plus(d));
   }
 
-  void advanceNanos(long nanos) {
+  public void advanceNanos(long nanos) {
     now.updateAndGet(i -> i.plusNanos(nanos));
   }
 

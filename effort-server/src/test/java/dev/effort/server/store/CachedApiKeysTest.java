@@ -2,6 +2,7 @@ package dev.effort.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.effort.server.limits.ManualClock;
 import dev.effort.server.store.Engine.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,8 +10,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -138,29 +137,5 @@ class CachedApiKeysTest {
     a.keys().revoke("app");
     bClock.advance(Duration.ofMinutes(-5));
     assertThat(b.keys().authenticate(issued.secret())).get().matches(ApiKey::isRevoked);
-  }
-
-  /** A clock that moves only when the test says so. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
   }
 }
