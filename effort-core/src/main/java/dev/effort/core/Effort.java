@@ -15,6 +15,8 @@ public enum Effort {
   MAX,
   AUTO;
 
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The fixed levels in rising order. */
   public static final List<Effort> LEVELS = List.of(LOW, MEDIUM, HIGH, XHIGH, MAX);
 
@@ -45,7 +47,7 @@ public enum Effort {
 
   /** The name on the wire and in config: {@code low}, {@code xhigh}, {@code auto}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName; // asked for on every request (headers, ledger, metrics): made once
   }
 
   public boolean isFixed() {

@@ -98,6 +98,32 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU time the JVM's JIT compiler threads (C1 and C2) have used so far; -1 if unknown. While it
+   * grows the gateway is still compiling, and every figure would measure that too.
+   */
+  long compilerCpuNanos() {
+    try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+      long ticks = 0;
+      for (Path task : tasks.toList()) {
+        try {
+          // "C1 CompilerThre", "C2 CompilerThre" (names cut at 15 characters)
+          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+            continue;
+          }
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException e) {
+          // the thread ended between listing and reading: its time is gone with it
+        }
+      }
+      return ticks * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Starts a JFR recording with the {@code profile} settings, Java methods sampled at the most (every 1 ms). */
   void startRecording(Path file) throws IOException, InterruptedException {
     jcmd("JFR.start", "name=" + RECORDING, "settings=profile", "method-profiling=max", "filename=" + file.toAbsolutePath());

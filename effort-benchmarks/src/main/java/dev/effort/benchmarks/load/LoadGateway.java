@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,6 +63,7 @@ public final class LoadGateway {
     Map<String, ProcessMemory> memory = new LinkedHashMap<>();
     Optional<ManyStreams.Outcome> streams = Optional.empty();
     List<String> profile = List.of();
+    String jit = "no JIT warmup";
     Path recording = options.out().toAbsolutePath().resolveSibling("load-gateway.jfr");
     try (FakeUpstream fast = FakeUpstream.start();
         FakeUpstream slow = FakeUpstream.start(SLOW_PAUSE,
@@ -74,7 +77,7 @@ public final class LoadGateway {
             URI.create("http://127.0.0.1:" + fast.port() + "/v1/chat/completions"), MODEL, Optional.empty());
         List<Target> targets = new ArrayList<>(List.of(direct));
         gateways.forEach(g -> targets.add(g.target()));
-        warmUpJit(options, targets);
+        jit = warmUpJit(options, targets, gateways);
         for (LoadOptions.Kind kind : options.kinds()) {
           for (Target target : targets) {
             runs.add(open(options, target, kind, process(gateways, target), kind.label));
@@ -101,7 +104,7 @@ public final class LoadGateway {
       if (options.streams() > 0) {
         Running g = start(options, "sqlite", classpath, work, fast, slow, Optional.of(options.streamHeap()));
         try {
-          warmUpJit(options, List.of(g.target()));
+          warmUpJit(options, List.of(g.target()), List.of());
           Target target = new Target(g.target().name(), g.target().chat(), SLOW_MODEL, g.target().apiKey());
           progress("%d streams at once through a gateway with -Xmx%s, each %d s long ...", options.streams(),
               options.streamHeap(), options.streamLength().toSeconds());
@@ -115,7 +118,7 @@ public final class LoadGateway {
       }
     }
     deleteWorkFolder(work); // kept only when the run failed: its gateways' logs and configs
-    String summary = Summary.of(options, runs, memory, streams, profile);
+    String summary = Summary.of(options, jit, runs, memory, streams, profile);
     System.out.println();
     System.out.print(summary);
     Files.createDirectories(options.out().toAbsolutePath().getParent());
@@ -238,16 +241,27 @@ public final class LoadGateway {
     }
   }
 
+  /** Share of one core under which a gateway's JIT compiler threads count as settled. */
+  private static final double COMPILER_SETTLED = 0.05;
+  private static final Duration JIT_ROUND = Duration.ofSeconds(3);
+
   /**
-   * Every path at full speed before any figure is taken. A cold JVM serves a fraction of its later
-   * rate; an open loop started cold falls behind, opens a connection per waiting request, and may
-   * never catch up within its own warmup.
+   * Every path at full speed before any figure is taken, until the JIT has settled. A cold JVM
+   * serves a fraction of its later rate, and a fresh gateway's C2 compiler threads keep half a core
+   * busy for a minute or two of load on these paths: figures taken meanwhile measure the compiler
+   * as much as the gateway, which a deployed gateway pays once. First 4 clients back to back on each
+   * path, then rounds of the open loop at the run's rate on every path (that load compiles code a
+   * closed loop does not reach), until each gateway's compiler threads used under {@link
+   * #COMPILER_SETTLED} of a core over a round, or {@code --jit-warmup-max} is spent.
+   *
+   * @return what the report says about it
    */
-  private static void warmUpJit(LoadOptions options, List<Target> targets) throws InterruptedException {
-    // A fresh gateway JVM needs some 10,000 requests per path before C2 has compiled it.
-    Duration each = Duration.ofSeconds(Math.max(5, options.warmup().toSeconds()));
+  private static String warmUpJit(LoadOptions options, List<Target> targets, List<Running> gateways)
+      throws InterruptedException {
+    Duration each = Duration.ofSeconds(Math.max(5, Math.min(options.warmup().toSeconds(), 10)));
     progress("JIT warmup: %d s on each path (json and stream, %d targets), 4 clients back to back ...",
         each.toSeconds(), targets.size());
+    long start = System.nanoTime();
     for (boolean stream : new boolean[] {false, true}) {
       for (Target target : targets) {
         try (ChatClient client = new ChatClient(target, ChatClient.body(target.model(), stream), stream)) {
@@ -255,6 +269,39 @@ public final class LoadGateway {
         }
       }
     }
+    long deadline = start + options.jitWarmupMax().toNanos();
+    String shares = "";
+    int rounds = 0;
+    while (!gateways.isEmpty() && System.nanoTime() < deadline) {
+      long[] before = gateways.stream().mapToLong(g -> g.process().compilerCpuNanos()).toArray();
+      long roundStart = System.nanoTime();
+      for (LoadOptions.Kind kind : options.kinds().isEmpty() ? List.of(LoadOptions.Kind.JSON) : options.kinds()) {
+        for (Target target : targets) {
+          try (ChatClient client = new ChatClient(target, kind.body(target.model()), kind.streamed)) {
+            OpenLoop.run("warmup", client, options.rate(), Duration.ZERO, JIT_ROUND, () -> {});
+          }
+        }
+      }
+      rounds++;
+      double wall = System.nanoTime() - roundStart;
+      List<String> perGateway = new ArrayList<>();
+      boolean settled = true;
+      for (int i = 0; i < gateways.size(); i++) {
+        long after = gateways.get(i).process().compilerCpuNanos();
+        double share = before[i] < 0 || after < 0 ? 0 : (after - before[i]) / wall;
+        settled &= share < COMPILER_SETTLED;
+        perGateway.add(String.format(Locale.ROOT, "%s %.0f%%", gateways.get(i).setup().name(), 100 * share));
+      }
+      shares = String.join(", ", perGateway);
+      progress("  round %d: JIT compiler threads used %s of a core", rounds, shares);
+      if (settled) {
+        break;
+      }
+    }
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    return gateways.isEmpty() ? String.format(Locale.ROOT, "JIT warmup %d s", seconds)
+        : String.format(Locale.ROOT, "JIT warmup %d s, %d open-loop rounds; compiler threads in the last: %s of a core%s",
+            seconds, rounds, shares, System.nanoTime() >= deadline ? " (--jit-warmup-max reached: not settled)" : "");
   }
 
   /** One answer through the gateway up front: a broken setup stops the run with its error body, not with counts. */

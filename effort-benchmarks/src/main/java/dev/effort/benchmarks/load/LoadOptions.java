@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The load test's command line. */
-record LoadOptions(int rate, Duration warmup, Duration measured, int clients, Duration closedWarmup,
+record LoadOptions(int rate, Duration warmup, Duration jitWarmupMax, Duration measured, int clients, Duration closedWarmup,
     Duration closedMeasured, List<String> setups, List<Kind> kinds, int streams, Duration streamLength,
     String streamHeap, String postgres, String redis, boolean jfr, Path out) {
 
@@ -36,13 +36,15 @@ record LoadOptions(int rate, Duration warmup, Duration measured, int clients, Du
   static final String DEFAULT_REDIS = "redis://localhost:6379/15";
 
   static final String USAGE = """
-      usage: load-gateway [--rate N] [--seconds S] [--warmup S] [--clients N] [--closed-seconds S]
+      usage: load-gateway [--rate N] [--seconds S] [--warmup S] [--jit-warmup-max S] [--clients N] [--closed-seconds S]
                           [--closed-warmup S] [--setups sqlite,postgres] [--kinds json,stream,tool]
                           [--streams N] [--stream-seconds S] [--stream-heap SIZE] [--postgres JDBC_URL]
                           [--redis URL] [--jfr] [--out FILE]
         --rate            open-loop arrivals per second (default 1000)
         --seconds         measured seconds per open-loop scenario (default 10)
         --warmup          warmup seconds before each open-loop scenario (default 3)
+        --jit-warmup-max  longest JIT warmup before any figure: every path is driven at the rate until
+                          the gateways' JIT compiler threads use under 5% of a core (default 300)
         --clients         concurrent clients of the closed-loop pass (default 16)
         --closed-seconds  measured seconds of each closed-loop pass (default 8)
         --closed-warmup   warmup seconds before each closed-loop pass (default 2)
@@ -65,6 +67,7 @@ record LoadOptions(int rate, Duration warmup, Duration measured, int clients, Du
     int rate = 1000;
     int seconds = 10;
     int warmup = 3;
+    int jitWarmupMax = 300;
     int clients = 16;
     int closedSeconds = 8;
     int closedWarmup = 2;
@@ -95,6 +98,7 @@ record LoadOptions(int rate, Duration warmup, Duration measured, int clients, Du
         case "--rate" -> rate = positive(flag, value);
         case "--seconds" -> seconds = positive(flag, value);
         case "--warmup" -> warmup = nonNegative(flag, value);
+        case "--jit-warmup-max" -> jitWarmupMax = nonNegative(flag, value);
         case "--clients" -> clients = positive(flag, value);
         case "--closed-seconds" -> closedSeconds = positive(flag, value);
         case "--closed-warmup" -> closedWarmup = nonNegative(flag, value);
@@ -109,7 +113,7 @@ record LoadOptions(int rate, Duration warmup, Duration measured, int clients, Du
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
-    return new LoadOptions(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), clients,
+    return new LoadOptions(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(jitWarmupMax), Duration.ofSeconds(seconds), clients,
         Duration.ofSeconds(closedWarmup), Duration.ofSeconds(closedSeconds), setups, kinds, streams,
         Duration.ofSeconds(streamSeconds), streamHeap, postgres, redis, jfr, out);
   }

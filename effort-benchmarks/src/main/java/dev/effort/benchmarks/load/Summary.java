@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 final class Summary {
   private final StringBuilder out = new StringBuilder();
 
-  static String of(LoadOptions options, List<Targets.Run> runs, Map<String, ProcessMemory> memory,
+  static String of(LoadOptions options, String jit, List<Targets.Run> runs, Map<String, ProcessMemory> memory,
       Optional<ManyStreams.Outcome> streams, List<String> profile) {
     Summary s = new Summary();
     s.line("Effort gateway load test: JDK %s, %d cores; load generator and fake upstream in one JVM, each gateway"
@@ -21,6 +21,7 @@ final class Summary {
         + " from the SCHEDULED start to the last byte; added = gateway minus direct in this run", options.rate(),
         options.warmup().toSeconds(), options.measured().toSeconds(), options.clients(),
         options.closedWarmup().toSeconds(), options.closedMeasured().toSeconds());
+    s.line("%s", jit);
     s.line("");
     s.line("%-22s %7s %6s %8s %8s %8s %8s %8s %8s %6s %9s %8s %8s %7s", "scenario", "requests", "errors", "req/s",
         "p50", "p99", "max", "+p50", "+p99", "ratio", "TTFT p99", "lag p99", "gw us/r", "others");
