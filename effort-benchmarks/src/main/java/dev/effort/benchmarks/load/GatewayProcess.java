@@ -89,10 +89,7 @@ final class GatewayProcess implements AutoCloseable {
   /** CPU time the process has used so far (user and system, at the kernel's 10 ms resolution); -1 if unknown. */
   long cpuNanos() {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-      // pid (comm) state ppid ...: utime and stime are fields 14 and 15, in USER_HZ (100 a second)
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+      return cpuNanos(Path.of("/proc/" + pid() + "/stat"));
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -104,24 +101,29 @@ final class GatewayProcess implements AutoCloseable {
    */
   long compilerCpuNanos() {
     try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
-      long ticks = 0;
+      long nanos = 0;
       for (Path task : tasks.toList()) {
         try {
           // "C1 CompilerThre", "C2 CompilerThre" (names cut at 15 characters)
-          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-            continue;
+          if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+            nanos += cpuNanos(task.resolve("stat"));
           }
-          String stat = Files.readString(task.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (IOException e) {
           // the thread ended between listing and reading: its time is gone with it
         }
       }
-      return ticks * 10_000_000L;
+      return nanos;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** User and system time in a process's or thread's {@code stat} file, at the kernel's 10 ms resolution. */
+  private static long cpuNanos(Path stat) throws IOException {
+    String text = Files.readString(stat);
+    // pid (comm) state ppid ...: utime and stime are fields 14 and 15, in USER_HZ (100 a second)
+    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
   }
 
   /** Starts a JFR recording with the {@code profile} settings, Java methods sampled at the most (every 1 ms). */
