@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Token buckets (Bucket4j), one for requests and one for tokens per key, in this node's memory:
@@ -89,33 +88,22 @@ public final class BucketRateLimiter implements RateLimiter {
     };
   }
 
-  private static final class Permit implements RatePermit {
+  private static final class Permit extends SettledOncePermit {
     private final Bucket tokens;
-    private final long charged;
-    private final AtomicBoolean settled = new AtomicBoolean();
 
     Permit(Bucket tokens, long charged) {
+      super(charged);
       this.tokens = tokens;
-      this.charged = charged;
     }
 
     @Override
-    public long chargedTokens() {
-      return charged;
-    }
-
-    @Override
-    public void settle(long actualTokens) {
-      if (actualTokens < 0) {
-        throw new IllegalArgumentException("actual tokens must not be negative, not " + actualTokens);
-      }
-      if (tokens == null || !settled.compareAndSet(false, true)) {
+    void correct(long extra) {
+      if (tokens == null) {
         return;
       }
-      long extra = actualTokens - charged;
       if (extra > 0) {
         tokens.consumeIgnoringRateLimits(extra); // debt: later requests wait it out
-      } else if (extra < 0) {
+      } else {
         tokens.addTokens(-extra); // unused estimate goes back (never above the allowance)
       }
     }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Rate limits shared by every gateway node through Redis: the same token buckets as {@link
@@ -130,34 +129,22 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     return new RateRefusal(keyId, limit, perMinute, Duration.ofNanos(waitMicros * 1_000));
   }
 
-  private final class Permit implements RatePermit {
+  private final class Permit extends SettledOncePermit {
     private final String tokenBucket;
     private final long tokensPerMinute;
-    private final long charged;
-    private final AtomicBoolean settled = new AtomicBoolean();
 
     Permit(String tokenBucket, long tokensPerMinute, long charged) {
+      super(charged);
       this.tokenBucket = tokenBucket;
       this.tokensPerMinute = tokensPerMinute;
-      this.charged = charged;
     }
 
     @Override
-    public long chargedTokens() {
-      return charged;
-    }
-
-    @Override
-    public void settle(long actualTokens) {
-      if (actualTokens < 0) {
-        throw new IllegalArgumentException("actual tokens must not be negative, not " + actualTokens);
+    void correct(long extra) {
+      if (tokenBucket != null) {
+        settleScript.run(connection, ScriptOutputType.INTEGER, new String[] {tokenBucket},
+            Long.toString(nowMicros()), Long.toString(tokensPerMinute), Long.toString(extra));
       }
-      long extra = actualTokens - charged;
-      if (tokenBucket == null || !settled.compareAndSet(false, true) || extra == 0) {
-        return;
-      }
-      settleScript.run(connection, ScriptOutputType.INTEGER, new String[] {tokenBucket},
-          Long.toString(nowMicros()), Long.toString(tokensPerMinute), Long.toString(extra));
     }
   }
 }
