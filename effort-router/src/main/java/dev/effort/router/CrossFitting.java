@@ -27,13 +27,8 @@ public record CrossFitting(int[] fold, List<LearnedRouter> routers) {
       long seed,
       LearnedRouter.Provenance provenance,
       Function<String, PromptFeatures> features) {
-    int[] fold = Folds.assign(data.size(), FOLDS, seed);
-    List<LearnedRouter> routers = new ArrayList<>();
-    for (int k = 0; k < FOLDS; k++) {
-      int[] train = RouterTraining.rowsWhere(fold, k, false);
-      routers.add(RouterTraining.train(data.rows(train), candidates, reference, learner, seed + k + 1, provenance, features));
-    }
-    return new CrossFitting(fold, routers);
+    return byFold(data.size(), seed, (train, foldSeed) ->
+        RouterTraining.train(data.rows(train), candidates, reference, learner, foldSeed, provenance, features));
   }
 
   /** As {@link #run(TrainingSet, List, int, Learner, long, LearnedRouter.Provenance, Function)}, each fold's router with escalate plans learned from its training rows' answers only. */
@@ -47,12 +42,16 @@ public record CrossFitting(int[] fold, List<LearnedRouter> routers) {
       long seed,
       LearnedRouter.Provenance provenance,
       Function<String, PromptFeatures> features) {
-    int[] fold = Folds.assign(data.size(), FOLDS, seed);
+    return byFold(data.size(), seed, (train, foldSeed) -> RouterTraining.train(data.rows(train), answers.rows(train),
+        escalation, candidates, reference, learner, foldSeed, provenance, features));
+  }
+
+  /** Splits {@code rows} into folds and trains one router per fold on the rows of every other fold. */
+  private static CrossFitting byFold(int rows, long seed, java.util.function.BiFunction<int[], Long, LearnedRouter> trainOn) {
+    int[] fold = Folds.assign(rows, FOLDS, seed);
     List<LearnedRouter> routers = new ArrayList<>();
     for (int k = 0; k < FOLDS; k++) {
-      int[] train = RouterTraining.rowsWhere(fold, k, false);
-      routers.add(RouterTraining.train(data.rows(train), answers.rows(train), escalation, candidates, reference, learner,
-          seed + k + 1, provenance, features));
+      routers.add(trainOn.apply(RouterTraining.rowsWhere(fold, k, false), seed + k + 1));
     }
     return new CrossFitting(fold, routers);
   }
