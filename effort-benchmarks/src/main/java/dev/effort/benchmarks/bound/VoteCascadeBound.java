@@ -56,7 +56,7 @@ public final class VoteCascadeBound {
               .filter(o -> o.correct().isPresent() && o.costUsd().isPresent()).isPresent()))
           .toList();
       if (usable.isEmpty()) {
-        throw new IllegalArgumentException(set.name() + ": no prompt has every model's label and price");
+        throw new IllegalArgumentException("no prompt has every model's label and price");
       }
       int n = models.size();
       int[][] letters = new int[n][usable.size()];
@@ -173,12 +173,25 @@ public final class VoteCascadeBound {
       System.err.println("cascade-bound: not a folder: " + dir);
       System.exit(2);
     }
-    for (RecordedDataset set : RouterBenchCsv.loadFolder(dir)) {
+    List<RecordedDataset> sets;
+    try {
+      sets = RouterBenchCsv.loadFolder(dir);
+    } catch (RuntimeException e) {
+      // Not a RouterBench folder, or a file in it that does not parse: the loader's message says which.
+      System.err.println("cascade-bound: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    for (RecordedDataset set : sets) {
       if (set.prompts().isEmpty() || AnswerFormat.of(set.prompts().getFirst().prompt()) != AnswerFormat.CHOICE) {
         System.out.printf("%s: skipped (not a choice data set)%n%n", set.name());
         continue;
       }
-      report(set);
+      try {
+        report(set);
+      } catch (IllegalArgumentException e) {
+        System.out.printf("%s: skipped (%s)%n%n", set.name(), e.getMessage());
+      }
     }
   }
 
