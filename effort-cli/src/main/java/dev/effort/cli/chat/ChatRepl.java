@@ -3,6 +3,7 @@ package dev.effort.cli.chat;
 import dev.effort.core.Ask;
 import dev.effort.core.Effort;
 import dev.effort.core.Message;
+import dev.effort.core.ProviderException;
 import dev.effort.providers.data.RecordedPrompt;
 import dev.effort.providers.replay.ReplayProvider;
 import dev.effort.server.EffortResolution;
@@ -19,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -32,6 +34,8 @@ import org.jline.terminal.Terminal;
  */
 public final class ChatRepl {
   static final String PROMPT = "> ";
+  /** How long a stopped answer's call may take to end before its cost is given up as unknown. */
+  private static final Duration CALL_END_WAIT = Duration.ofSeconds(10);
 
   private final Terminal terminal;
   private final LineReader reader;
@@ -44,9 +48,14 @@ public final class ChatRepl {
   private Optional<Duration> deadline = Optional.empty();
   private Optional<Double> budgetUsd = Optional.empty();
   private final List<Message> conversation = new ArrayList<>();
+  /** Everything this session is known to have spent: answers, and the calls of stopped or failed ones. */
   private double spentUsd;
   private int answers;
-  private int stopped;
+  /** Answers stopped or failed after their calls had cost something, and what those calls cost. */
+  private int unanswered;
+  private double unansweredUsd;
+  /** Stopped answers whose cost this side cannot know (through a gateway, its ledger has it). */
+  private int uncounted;
   private ChatReply last;
 
   /**
@@ -223,14 +232,18 @@ public final class ChatRepl {
   }
 
   private void cost() {
-    String line = "spent " + usd(spentUsd) + " on " + answers + (answers == 1 ? " answer" : " answers");
+    String line = "spent " + usd(spentUsd - unansweredUsd) + " on " + answers + (answers == 1 ? " answer" : " answers")
+        + (unanswered == 0 ? "" : " and " + usd(unansweredUsd) + " on " + unanswered + " stopped or failed");
+    if (unanswered > 0 && budgetUsd.isPresent()) {
+      line += ",";
+    }
     if (budgetUsd.isPresent()) {
       line += " of a " + usd(budgetUsd.get()) + " budget (" + usd(Math.max(0, budgetUsd.get() - spentUsd)) + " left)";
     }
     say(line);
-    if (stopped > 0) {
-      say(stopped == 1 ? "1 answer was stopped; what it cost is not counted here"
-          : stopped + " answers were stopped; what they cost is not counted here");
+    if (uncounted > 0) {
+      say(uncounted == 1 ? "1 answer was stopped; what it cost is not counted here"
+          : uncounted + " answers were stopped; what they cost is not counted here");
     }
   }
 
@@ -330,10 +343,15 @@ public final class ChatRepl {
   private ChatReply answer(Ask ask, boolean levelChosen) {
     AnswerPrinter printer = new AnswerPrinter(out, styled);
     CompletableFuture<ChatReply> result = new CompletableFuture<>();
+    // How the call ended, also once the answer was stopped (the future no longer says).
+    AtomicReference<ChatReply> answered = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread worker = Thread.ofVirtual().name("effort-chat-answer").unstarted(() -> {
       try {
-        result.complete(backend.answer(ask, levelChosen, printer));
+        answered.set(backend.answer(ask, levelChosen, printer));
+        result.complete(answered.get());
       } catch (Throwable t) {
+        failure.set(t);
         result.completeExceptionally(t);
       }
     });
@@ -349,15 +367,60 @@ public final class ChatRepl {
       return reply;
     } catch (CancellationException e) {
       printer.end();
-      stopped++;
       say("(stopped)");
+      // The interrupted call ends at once; its failure says what it had cost by then.
+      boolean ended = joinUninterruptibly(worker, CALL_END_WAIT);
+      if (ended && answered.get() != null) {
+        addUnanswered(answered.get().costUsd()); // the answer came as Ctrl-C did
+      } else if (!(ended && countUnanswered(failure.get()))) {
+        uncounted++;
+      }
       return null;
     } catch (CompletionException e) {
       printer.end();
       say(e.getCause().getMessage() == null ? e.getCause().toString() : e.getCause().getMessage());
+      countUnanswered(e.getCause());
       return null;
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
+    }
+  }
+
+  /**
+   * Adds what a stopped or failed answer's calls cost, when the failure carries it (in process, the
+   * executor's {@link ProviderException}); false when it does not.
+   */
+  private boolean countUnanswered(Throwable failure) {
+    if (!(failure instanceof ProviderException p)) {
+      return false;
+    }
+    addUnanswered(p.costUsd());
+    return true;
+  }
+
+  private void addUnanswered(double costUsd) {
+    if (costUsd > 0) {
+      unanswered++;
+      unansweredUsd += costUsd;
+      spentUsd += costUsd;
+    }
+  }
+
+  private static boolean joinUninterruptibly(Thread thread, Duration wait) {
+    long until = System.nanoTime() + wait.toNanos();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return thread.join(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

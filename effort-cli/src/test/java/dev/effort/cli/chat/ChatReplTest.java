@@ -151,6 +151,24 @@ class ChatReplTest {
   }
 
   @Test
+  void whatAFailedAnswerCostIsCountedAndTakenFromTheBudget() {
+    Transcript t = chat("/budget 2", "this breaks", "/cost", "What is 2 + 2?", "/cost");
+
+    assertThat(t.text()).contains("the upstream broke off");
+    java.util.regex.Matcher failed = java.util.regex.Pattern
+        .compile("spent \\$0\\.000000 on 0 answers and \\$(\\S+) on 1 stopped or failed, of a \\$2\\.000000 budget \\(\\$(\\S+) left\\)")
+        .matcher(t.text());
+    assertThat(failed.find()).as(t.text()).isTrue();
+    double lost = Double.parseDouble(failed.group(1));
+    assertThat(Double.parseDouble(failed.group(2))).isEqualTo(2 - lost, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(lost).isPositive();
+    // The next answer's cost cap is what is left after the failed call too.
+    assertThat(provider.asks.get(1).maxCostUsd()).hasValueSatisfying(cap -> assertThat(cap).isEqualTo(2 - lost, org.assertj.core.data.Offset.offset(1e-6)));
+    assertThat(t.text()).contains(String.format(java.util.Locale.ROOT, "spent $1.500000 on 1 answer and $%.6f on 1 stopped or failed,",
+        lost));
+  }
+
+  @Test
   void exitEndsTheChatWithStatusZeroAndIgnoresWhatFollows() {
     Transcript t = chat("/exit", "never asked");
 
@@ -202,9 +220,13 @@ class ChatReplTest {
     assertThat(provider.interrupted.await(30, TimeUnit.SECONDS)).as("the upstream call was interrupted").isTrue();
     assertThat(t.exit()).isZero();
     assertThat(t.text()).contains("The first words\n(stopped)\n")
-        .contains("spent $0.000000 on 0 answers")
-        .contains("1 answer was stopped; what it cost is not counted here")
-        .contains(SMART + " says: next question");
+        .contains(SMART + " says: next question")
+        .doesNotContain("not counted here");
+    // The stopped call is billed its prompt and the words it streamed, at the smart model's prices.
+    java.util.regex.Matcher cost = java.util.regex.Pattern
+        .compile("spent \\$0\\.000000 on 0 answers and \\$(\\S+) on 1 stopped or failed\\n").matcher(t.text());
+    assertThat(cost.find()).as(t.text()).isTrue();
+    assertThat(Double.parseDouble(cost.group(1))).isPositive();
     assertThat(provider.asks.get(1).messages()).as("the stopped question is not part of the conversation")
         .extracting(Message::text).containsExactly("next question");
   }

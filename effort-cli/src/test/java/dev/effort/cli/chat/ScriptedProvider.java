@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A provider whose answers the tests know: "MODEL says: PROMPT" at a fixed price per model, the
  * smart model thinking first. A prompt containing "slow" streams its first words, then waits
- * until its thread is interrupted, as a long upstream call would.
+ * until its thread is interrupted, as a long upstream call would; one containing "breaks" streams
+ * two words, then fails.
  */
 final class ScriptedProvider implements Provider {
   static final String CHEAP = "mistralai/mixtral-8x7b-chat";
@@ -56,6 +57,11 @@ final class ScriptedProvider implements Provider {
 
   @Override
   public Completion stream(Ask ask, Step step, Deltas deltas) {
+    if (ask.prompt().contains("breaks")) {
+      asks.add(ask);
+      deltas.text("Half an");
+      throw new ProviderException(ProviderException.Kind.INVALID, "the upstream broke off");
+    }
     if (!ask.prompt().contains("slow")) {
       return Provider.super.stream(ask, step, deltas);
     }
