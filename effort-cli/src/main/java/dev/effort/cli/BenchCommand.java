@@ -18,6 +18,7 @@ import dev.effort.server.GatewayConfig;
 import java.util.ArrayList;
 import java.util.Locale;
 import dev.effort.providers.data.RecordedDataset;
+import dev.effort.providers.data.RecordedPrompt;
 import dev.effort.providers.data.RouterBenchCsv;
 import dev.effort.router.Learners;
 import dev.effort.router.RouterFile;
@@ -68,6 +69,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Route auto with this router file (from effort tune) instead of cross-fitting one on --data.")
   Path router;
 
+  @Option(names = "--train-also", paramLabel = "DIR|none",
+      description = "Cross-fitted auto also learns from this folder's recorded outcomes, minus every prompt benched"
+          + " (default: ../shared/data/routerbench when --data is another folder).")
+  String trainAlso;
+
   @Option(names = "--learner", paramLabel = "NAME", defaultValue = RouterTraining.DEFAULT_LEARNER,
       description = "Learner cross-fitted for the auto rows when no --router is given (default: ${DEFAULT-VALUE}).")
   String learner;
@@ -81,6 +87,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N prompts of each data set.")
   Integer limit;
+
+  @Option(names = "--sample", paramLabel = "SHARE",
+      description = "Only a random SHARE (0 to 1) of each data set's prompts, drawn with --sample-seed: how figures hold"
+          + " on less data.")
+  Double sample;
+
+  @Option(names = "--sample-seed", paramLabel = "N", defaultValue = "1",
+      description = "Seed of the --sample draw (default: ${DEFAULT-VALUE}).")
+  long sampleSeed;
 
   @Option(names = "--levels", paramLabel = "LEVEL", split = ",",
       description = "With --config: the levels to ask, e.g. low,high (default: low,medium,high,xhigh,max).")
@@ -109,6 +124,12 @@ final class BenchCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new CliException("--limit " + limit + ": give at least 1 prompt per data set");
     }
+    if (sample != null && !(sample > 0 && sample <= 1)) {
+      throw new CliException("--sample " + sample + ": give a share of each data set's prompts above 0 and at most 1, e.g. 0.5");
+    }
+    if (sample == null && spec.commandLine().getParseResult().hasMatchedOption("--sample-seed")) {
+      throw new CliException("--sample-seed applies with --sample SHARE");
+    }
     if (config != null) {
       return live(out, err);
     }
@@ -116,6 +137,9 @@ final class BenchCommand implements Callable<Integer> {
       if (spec.commandLine().getParseResult().hasMatchedOption(liveOnly)) {
         throw new CliException(liveOnly + " applies to live runs (with --config FILE); recorded runs cost nothing");
       }
+    }
+    if (trainAlso != null && (noAuto || router != null)) {
+      throw new CliException("--train-also applies to cross-fitted auto rows, not with " + (noAuto ? "--no-auto" : "--router"));
     }
     Bench.Auto auto;
     if (noAuto) {
@@ -130,6 +154,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     Path dataDir = DataLocation.resolve(data);
     List<RecordedDataset> datasets = limited(RouterBenchCsv.loadFolder(dataDir));
+    if (auto instanceof Bench.Auto.CrossFitted cf) {
+      auto = Bench.Auto.CrossFitted.alsoLearningFrom(cf.learner(),
+          alsoTrainOn(dataDir).map(RouterBenchCsv::loadFolder).orElse(List.of()), datasets);
+    }
     Bench bench = new Bench(Ladder.routerBench(), Catalog.builtIn());
     List<String> noPrior = bench.modelsWithoutPrior(datasets);
     if (!noPrior.isEmpty()) {
@@ -151,6 +179,14 @@ final class BenchCommand implements Callable<Integer> {
 
     write(result, out);
     return 0;
+  }
+
+  /** Says that the figures below are of a sample, and which. */
+  private void sampleNote(PrintWriter out) {
+    if (sample != null) {
+      out.printf(java.util.Locale.ROOT, "sample: %.0f%% of each data set's prompts, drawn with --sample-seed %d%n%n",
+          sample * 100, sampleSeed);
+    }
   }
 
   private Integer live(PrintWriter out, PrintWriter err) throws java.io.IOException {
@@ -230,15 +266,46 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<RecordedDataset> limited(List<RecordedDataset> datasets) {
-    if (limit == null) {
-      return datasets;
+  /**
+   * The folder cross-fitted auto also learns from: --train-also, else the shipped recorded data
+   * when it is not the benched folder itself.
+   */
+  private java.util.Optional<Path> alsoTrainOn(Path dataDir) throws java.io.IOException {
+    if ("none".equals(trainAlso)) {
+      return java.util.Optional.empty();
     }
-    return datasets.stream().map(d -> d.prompts().size() <= limit ? d
+    if (trainAlso != null) {
+      Path given = Path.of(trainAlso);
+      if (!Files.isDirectory(given)) {
+        throw new CliException("--train-also " + trainAlso + " is not a folder; give a folder of RouterBench-format CSV files,"
+            + " or none");
+      }
+      return java.util.Optional.of(given);
+    }
+    java.util.Optional<Path> shipped = DataLocation.defaultRouterBench();
+    return shipped.isPresent() && Files.isSameFile(shipped.get(), dataDir) ? java.util.Optional.empty() : shipped;
+  }
+
+  /** The data sets as --sample, then --limit, cut them. */
+  private List<RecordedDataset> limited(List<RecordedDataset> datasets) {
+    return datasets.stream().map(this::sampled).map(d -> limit == null || d.prompts().size() <= limit ? d
         : new RecordedDataset(d.name(), d.task(), d.models(), d.prompts().subList(0, limit))).toList();
   }
 
+  /** A seeded random share of the prompts (at least one), kept in the file's order. */
+  private RecordedDataset sampled(RecordedDataset d) {
+    if (sample == null) {
+      return d;
+    }
+    List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, d.prompts().size()).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(sampleSeed));
+    int keep = Math.max(1, (int) Math.round(sample * order.size()));
+    List<RecordedPrompt> kept = order.subList(0, keep).stream().sorted().map(d.prompts()::get).toList();
+    return new RecordedDataset(d.name(), d.task(), d.models(), kept);
+  }
+
   private void write(BenchReport result, PrintWriter out) {
+    sampleNote(out);
     for (DatasetResult d : result.datasets()) {
       BenchTable.print(d, out);
       out.println();

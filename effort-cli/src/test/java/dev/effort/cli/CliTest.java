@@ -208,6 +208,75 @@ class CliTest {
   }
 
   @Test
+  void benchOnASampleSaysSoAndASeedDrawsTheSameShareOfOtherPrompts() throws Exception {
+    Run first = effort("bench", "--data", TestData.routerBench().toString(), "--no-auto", "--sample", "0.1",
+        "--json", tmp.resolve("s1.json").toString(), "--report", tmp.resolve("s1").toString());
+    Run again = effort("bench", "--data", TestData.routerBench().toString(), "--no-auto", "--sample", "0.1",
+        "--json", tmp.resolve("again.json").toString(), "--report", tmp.resolve("again").toString());
+    Run other = effort("bench", "--data", TestData.routerBench().toString(), "--no-auto", "--sample", "0.1",
+        "--sample-seed", "2", "--json", tmp.resolve("s2.json").toString(), "--report", tmp.resolve("s2").toString());
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("sample: 10% of each data set's prompts, drawn with --sample-seed 1")
+        .contains("arc_challenge_train — 104 prompts").contains("mbpp_train — 30 prompts")
+        .contains("winograde_train — 89 prompts");
+    assertThat(other.out()).contains("drawn with --sample-seed 2").contains("arc_challenge_train — 104 prompts");
+    JsonNode s1 = Json.MAPPER.readTree(tmp.resolve("s1.json").toFile());
+    assertThat(Json.MAPPER.readTree(tmp.resolve("again.json").toFile()).path("datasets")).as("the same seed, the same sample")
+        .isEqualTo(s1.path("datasets"));
+    assertThat(Json.MAPPER.readTree(tmp.resolve("s2.json").toFile()).path("datasets")).as("another seed, other prompts")
+        .isNotEqualTo(s1.path("datasets"));
+  }
+
+  @Test
+  void crossFittedAutoAlsoLearnsFromAnotherFolderLessThePromptsBenchedAndSaysSo() throws Exception {
+    Path also = Files.move(slice("winograde_train.csv", 80), tmp.resolve("also"));
+    Path benched = slice("winograde_train.csv", 60);
+    Path json = tmp.resolve("also.json");
+
+    Run run = effort("bench", "--data", benched.toString(), "--train-also", also.toString(), "--json", json.toString(),
+        "--report", tmp.resolve("r-also").toString());
+    Run alone = effort("bench", "--data", benched.toString(), "--train-also", "none", "--json", tmp.resolve("alone.json").toString(),
+        "--report", tmp.resolve("r-alone").toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(Json.MAPPER.readTree(json.toFile()).get("method").asText())
+        .contains("the 60 prompts of all data sets split into 5 folds")
+        .contains("and on 20 prompts of winograde_train (--train-also; none of them a prompt evaluated here)");
+    assertThat(alone.exit()).as(alone.err()).isZero();
+    assertThat(Json.MAPPER.readTree(tmp.resolve("alone.json").toFile()).get("method").asText()).doesNotContain("--train-also");
+
+    var datasets = dev.effort.providers.data.RouterBenchCsv.loadFolder(benched);
+    var auto = dev.effort.cli.bench.Bench.Auto.CrossFitted.alsoLearningFrom(dev.effort.router.Learners.byName("knn"),
+        dev.effort.providers.data.RouterBenchCsv.loadFolder(also), datasets);
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    new dev.effort.cli.bench.Bench(dev.effort.core.Ladder.routerBench(), dev.effort.core.Catalog.builtIn())
+        .run(benched.toString(), datasets, auto, done::addAndGet);
+    assertThat(done.get()).as("the progress bar counts the other folder's prompts too")
+        .isEqualTo(dev.effort.cli.bench.Bench.workOf(datasets, auto));
+  }
+
+  @Test
+  void trainAlsoIsRefusedWhereNothingIsCrossFittedAndNeedsAFolder() {
+    Run noAuto = effort("bench", "--no-auto", "--train-also", "none");
+    assertThat(noAuto.exit()).isEqualTo(2);
+    assertThat(noAuto.err()).contains("--train-also applies to cross-fitted auto rows, not with --no-auto");
+    Run missing = effort("bench", "--data", TestData.routerBench().toString(), "--train-also", tmp.resolve("nowhere").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("is not a folder").contains("or none");
+  }
+
+  @Test
+  void benchRefusesASampleShareOutsideZeroToOneAndASeedWithoutASample() {
+    Run tooMuch = effort("bench", "--sample", "1.5");
+    assertThat(tooMuch.exit()).isEqualTo(2);
+    assertThat(tooMuch.err()).contains("--sample 1.5").contains("above 0 and at most 1");
+    Run seedAlone = effort("bench", "--sample-seed", "3");
+    assertThat(seedAlone.exit()).isEqualTo(2);
+    assertThat(seedAlone.err()).contains("--sample-seed applies with --sample SHARE");
+  }
+
+  @Test
   void benchWithAnUnknownLearnerNamesTheAcceptedOnes() {
     Run run = effort("bench", "--learner", "forest", "--report", tmp.resolve("r").toString());
     assertThat(run.exit()).isEqualTo(2);

@@ -40,7 +40,7 @@ public final class LearnerComparison {
       Function<String, PromptFeatures> noText = prompt -> {
         throw new IllegalStateException("the comparison routes by features");
       };
-      CrossFitting cf = CrossFitting.run(data, candidates, reference, learner, seed, provenance, noText);
+      CrossFitting cf = CrossFitting.run(data, data.size(), candidates, reference, learner, seed, provenance, noText);
       int[] chosen = new int[data.size()];
       for (int i = 0; i < data.size(); i++) {
         LearnedRouter router = cf.routerFor(i);

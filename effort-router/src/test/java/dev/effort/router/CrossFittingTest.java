@@ -112,7 +112,7 @@ class CrossFittingTest {
       throw new AssertionError("routing here uses features only");
     };
     LearnedRouter inSample = RouterTraining.train(data, CANDIDATES, REFERENCE, new MemorizingLearner(), 1, provenance(), noText);
-    CrossFitting crossFitted = CrossFitting.run(data, CANDIDATES, REFERENCE, new MemorizingLearner(), 1, provenance(), noText);
+    CrossFitting crossFitted = CrossFitting.run(data, data.size(), CANDIDATES, REFERENCE, new MemorizingLearner(), 1, provenance(), noText);
 
     double leaked = routedAccuracy(data, row -> inSample);
     double honest = routedAccuracy(data, crossFitted::routerFor);
@@ -130,7 +130,7 @@ class CrossFittingTest {
   @Test
   void noRowIsRoutedByARouterWhoseTrainingSetHeldIt() {
     TrainingSet data = noise(250, 11);
-    CrossFitting crossFitted = CrossFitting.run(data, CANDIDATES, REFERENCE, new MemorizingLearner(), 3, provenance(),
+    CrossFitting crossFitted = CrossFitting.run(data, data.size(), CANDIDATES, REFERENCE, new MemorizingLearner(), 3, provenance(),
         prompt -> null);
 
     for (int i = 0; i < data.size(); i++) {
@@ -139,5 +139,26 @@ class CrossFittingTest {
           .doesNotContainKey(data.features().get(i))
           .hasSizeGreaterThan(data.size() * (CrossFitting.FOLDS - 2) / CrossFitting.FOLDS);
     }
+  }
+
+  @Test
+  void rowsPastTheEvaluatedOnesAreInEveryFoldsTrainingAndRoutedByNone() {
+    TrainingSet data = noise(300, 13);
+    int evaluated = 200;
+    CrossFitting crossFitted = CrossFitting.run(data, evaluated, CANDIDATES, REFERENCE, new MemorizingLearner(), 5,
+        provenance(), prompt -> null);
+
+    for (int i = 0; i < evaluated; i++) {
+      var memorized = (Memorized) crossFitted.routerFor(i).quality();
+      assertThat(memorized.seen()).as("training rows of the router of row " + i)
+          .doesNotContainKey(data.features().get(i))
+          .containsKeys(data.features().subList(evaluated, data.size()).toArray(PromptFeatures[]::new));
+    }
+    assertThat(crossFitted.fold()).as("only the evaluated rows are dealt into folds")
+        .containsOnly(-1, 0, 1, 2, 3, 4)
+        .satisfies(f -> assertThat(java.util.Arrays.stream(f, evaluated, f.length)).containsOnly(-1))
+        .satisfies(f -> assertThat(java.util.Arrays.stream(f, 0, evaluated)).doesNotContain(-1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> crossFitted.routerFor(evaluated))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only trained on");
   }
 }

@@ -46,20 +46,27 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
     return new AutoRouting(routers, notMeasured, "router file " + file + ": " + router.describe(), false);
   }
 
+  /**
+   * @param alsoTrainOn data every fold's router also learns from (see {@link #learnable}); never
+   *     routed, never in the figures
+   */
   static AutoRouting crossFitted(
-      List<RecordedDataset> datasets, Ladder ladder, Catalog fleet, Learner learner,
+      List<RecordedDataset> datasets, List<RecordedDataset> alsoTrainOn, Ladder ladder, Catalog fleet, Learner learner,
       Function<String, PromptFeatures> features, Consumer<Integer> progress) {
     List<Plan> candidates = TrainingData.candidates(datasets, ladder);
     int reference = TrainingData.reference(candidates, ladder, fleet);
-    TrainingData data = TrainingData.build(datasets, candidates, fleet, features, progress);
+    int evaluated = datasets.stream().mapToInt(d -> d.prompts().size()).sum();
+    List<RecordedDataset> all = new ArrayList<>(datasets);
+    all.addAll(alsoTrainOn);
+    TrainingData data = TrainingData.build(all, candidates, fleet, features, progress);
     var provenance = new LearnedRouter.Provenance(learner.name(),
-        String.join(", ", datasets.stream().map(RecordedDataset::name).toList()) + " (cross-fitting fold)",
+        String.join(", ", all.stream().map(RecordedDataset::name).toList()) + " (cross-fitting fold)",
         data.sha256(), data.prompts().size(), Instant.now().toString());
     var escalation = TrainingData.escalation(ladder, candidates);
     CrossFitting cf = escalation.isPresent()
-        ? CrossFitting.run(data.set(), data.answers(), escalation.get(), candidates, reference, learner, TrainingData.SEED,
-            provenance, features)
-        : CrossFitting.run(data.set(), candidates, reference, learner, TrainingData.SEED, provenance, features);
+        ? CrossFitting.run(data.set(), evaluated, data.answers(), escalation.get(), candidates, reference, learner,
+            TrainingData.SEED, provenance, features)
+        : CrossFitting.run(data.set(), evaluated, candidates, reference, learner, TrainingData.SEED, provenance, features);
     progress.accept(data.prompts().size() * Bench.CROSS_FIT);
     List<LearnedRouter[]> routers = new ArrayList<>();
     List<String> notMeasured = new ArrayList<>();
@@ -72,12 +79,35 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
       routers.add(perPrompt);
       notMeasured.add(null);
     }
+    int extra = data.prompts().size() - evaluated;
     return new AutoRouting(routers, notMeasured, String.format(
         "cross-fitted: the %d prompts of all data sets split into %d folds (seed %d); each prompt routed by a %s"
-            + " router trained and calibrated on the other folds only, over %d candidate plans%s",
-        data.prompts().size(), CrossFitting.FOLDS, TrainingData.SEED, learner.name(), cf.routers().get(0).candidates().size(),
+            + " router trained and calibrated on the other folds only%s, over %d candidate plans%s",
+        evaluated, CrossFitting.FOLDS, TrainingData.SEED, learner.name(),
+        extra == 0 ? "" : " and on " + extra + " prompts of " + String.join(", ", alsoTrainOn.stream().map(RecordedDataset::name).toList())
+            + " (--train-also; none of them a prompt evaluated here)",
+        cf.routers().get(0).candidates().size(),
         escalation.map(e -> " (" + e.targets().size() + " of them escalate plans learned on those folds' recorded answers)")
             .orElse("")), true);
+  }
+
+  /**
+   * The part of {@code other} a cross-fitted router may also learn from: data sets that recorded
+   * every model the evaluated ones share, without any prompt whose text is a prompt evaluated (so
+   * that no router ever sees the recorded outcome of a prompt it routes); data sets left empty are
+   * dropped.
+   */
+  static List<RecordedDataset> learnable(List<RecordedDataset> other, List<RecordedDataset> evaluated) {
+    java.util.Set<String> shared = new java.util.HashSet<>(evaluated.get(0).models());
+    evaluated.forEach(d -> shared.retainAll(d.models()));
+    java.util.Set<String> evaluatedPrompts = new java.util.HashSet<>();
+    evaluated.forEach(d -> d.prompts().forEach(p -> evaluatedPrompts.add(p.prompt())));
+    return other.stream()
+        .filter(d -> d.models().containsAll(shared))
+        .map(d -> new RecordedDataset(d.name(), d.task(), d.models(),
+            d.prompts().stream().filter(p -> !evaluatedPrompts.contains(p.prompt())).toList()))
+        .filter(d -> !d.prompts().isEmpty())
+        .toList();
   }
 
   Optional<LearnedRouter[]> forDataset(int d) {

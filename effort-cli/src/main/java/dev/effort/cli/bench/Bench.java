@@ -51,7 +51,21 @@ public final class Bench {
 
     record FromFile(LearnedRouter router, String file) implements Auto {}
 
-    record CrossFitted(Learner learner) implements Auto {}
+    /** @param alsoTrainOn other recorded data each fold's router also learns from (see {@link AutoRouting#learnable}) */
+    record CrossFitted(Learner learner, List<RecordedDataset> alsoTrainOn) implements Auto {
+      public CrossFitted(Learner learner) {
+        this(learner, List.of());
+      }
+
+      public CrossFitted {
+        alsoTrainOn = List.copyOf(alsoTrainOn);
+      }
+
+      /** Also learning from what of {@code other} may be learned from when {@code evaluated} is benched. */
+      public static CrossFitted alsoLearningFrom(Learner learner, List<RecordedDataset> other, List<RecordedDataset> evaluated) {
+        return new CrossFitted(learner, AutoRouting.learnable(other, evaluated));
+      }
+    }
   }
 
   private final Ladder ladder;
@@ -94,6 +108,11 @@ public final class Bench {
         work += n * CROSS_FIT;
       }
     }
+    if (auto instanceof Auto.CrossFitted cf) {
+      for (RecordedDataset d : cf.alsoTrainOn()) {
+        work += d.prompts().size() * (long) (FEATURES + CROSS_FIT);
+      }
+    }
     return work;
   }
 
@@ -112,7 +131,7 @@ public final class Bench {
       case Auto.Off off -> Optional.empty();
       case Auto.FromFile file -> Optional.of(AutoRouting.fromFile(file.router(), file.file(), datasets,
           warmedUp(TrainingData.cachedFeatures(), datasets, progress)));
-      case Auto.CrossFitted cf -> Optional.of(AutoRouting.crossFitted(datasets, ladder, fleet, cf.learner(),
+      case Auto.CrossFitted cf -> Optional.of(AutoRouting.crossFitted(datasets, cf.alsoTrainOn(), ladder, fleet, cf.learner(),
           warmedUp(TrainingData.cachedFeatures(), datasets, progress), progress));
     };
     List<DatasetResult> results = new ArrayList<>();
