@@ -369,7 +369,7 @@ public final class ChatRepl {
       printer.end();
       say("(stopped)");
       // The interrupted call ends at once; its failure says what it had cost by then.
-      boolean ended = joinUninterruptibly(worker, CALL_END_WAIT);
+      boolean ended = ended(worker, CALL_END_WAIT);
       if (ended && answered.get() != null) {
         addUnanswered(answered.get().costUsd()); // the answer came as Ctrl-C did
       } else if (!(ended && countUnanswered(failure.get()))) {
@@ -406,21 +406,13 @@ public final class ChatRepl {
     }
   }
 
-  private static boolean joinUninterruptibly(Thread thread, Duration wait) {
-    long until = System.nanoTime() + wait.toNanos();
-    boolean interrupted = false;
+  /** Whether {@code thread} ended within {@code wait}. */
+  private static boolean ended(Thread thread, Duration wait) {
     try {
-      while (true) {
-        try {
-          return thread.join(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      return thread.join(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
