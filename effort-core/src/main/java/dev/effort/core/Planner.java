@@ -79,11 +79,8 @@ public final class Planner {
     if (!applied.isFixed() && ask.model().isEmpty()) {
       if (router.isPresent()) {
         Router r = router.get();
-        List<Estimate> candidates = r.estimate(ask).stream().filter(e -> lacking(e.plan(), ask).isEmpty()).toList();
         if (lacking(r.reference(), ask).isEmpty()) {
-          RouteChoice.Choice choice = RouteChoice.choose(candidates, r.reference(),
-              thresholds[AnswerFormat.of(ask.prompt()).ordinal()], ask.deadline(), ask.maxCostUsd());
-          return new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes(), Optional.empty(), choice.unmet());
+          return routed(r, ask, plan -> true).orElseThrow();
         }
         applied = defaultLevel;
         notes.add("auto: the router's reference plan " + r.reference() + " " + lacking(r.reference(), ask).get()
@@ -119,6 +116,36 @@ public final class Planner {
     }
     String downgrade = capped.get() + planned.downgrade().map(d -> "; then " + d).orElse("");
     return new PlannedAsk(ask, planned.applied(), planned.plan(), planned.notes(), Optional.of(downgrade), planned.unmet());
+  }
+
+  /**
+   * Auto's choice among only the candidates {@code allowed} admits (those a key's budget can still
+   * hold), as {@link #plan(Ask, Optional)} makes it otherwise; empty when the ask is not routed by a
+   * router here or no candidate is admitted.
+   */
+  public Optional<PlannedAsk> planAuto(Ask ask, java.util.function.Predicate<Plan> allowed) {
+    if (ask.effort().isFixed() || ask.model().isPresent() || router.isEmpty()
+        || lacking(router.get().reference(), ask).isPresent()) {
+      return Optional.empty();
+    }
+    return routed(router.get(), ask, allowed);
+  }
+
+  private Optional<PlannedAsk> routed(Router r, Ask ask, java.util.function.Predicate<Plan> allowed) {
+    List<Estimate> estimates = r.estimate(ask);
+    // The reference's estimate stays: quality targets are relative to it, even when it is not allowed.
+    Optional<Estimate> reference = estimates.stream().filter(e -> e.plan().equals(r.reference())).findFirst();
+    List<Estimate> candidates = estimates.stream()
+        .filter(e -> lacking(e.plan(), ask).isEmpty() && allowed.test(e.plan()))
+        .toList();
+    if (candidates.isEmpty()) {
+      return Optional.empty();
+    }
+    double referenceQuality = reference.orElseThrow(() -> new IllegalArgumentException(
+        "the reference plan " + r.reference() + " is not a candidate")).quality();
+    RouteChoice.Choice choice = RouteChoice.choose(candidates, referenceQuality,
+        thresholds[AnswerFormat.of(ask.prompt()).ordinal()], ask.deadline(), ask.maxCostUsd());
+    return Optional.of(new PlannedAsk(ask, Effort.AUTO, choice.chosen().plan(), choice.notes(), Optional.empty(), choice.unmet()));
   }
 
   /**

@@ -24,14 +24,24 @@ public final class RouteChoice {
 
   public static Choice choose(
       List<Estimate> candidates, Plan reference, double threshold, Optional<Duration> deadline, Optional<Double> maxCostUsd) {
-    if (candidates.isEmpty()) {
-      throw new IllegalArgumentException("the router has no candidate plans");
-    }
     double referenceQuality = candidates.stream()
         .filter(e -> e.plan().equals(reference))
         .mapToDouble(Estimate::quality)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("the reference plan " + reference + " is not a candidate"));
+    return choose(candidates, referenceQuality, threshold, deadline, maxCostUsd);
+  }
+
+  /**
+   * The same choice where the reference itself may not be among the candidates (a key's budget
+   * cannot hold it): the quality bar is still {@code threshold} times its expected quality.
+   */
+  public static Choice choose(
+      List<Estimate> candidates, double referenceQuality, double threshold, Optional<Duration> deadline,
+      Optional<Double> maxCostUsd) {
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("the router has no candidate plans");
+    }
     double bar = threshold * referenceQuality;
     List<String> notes = new ArrayList<>();
 

@@ -85,6 +85,20 @@ class PlannerTest {
   }
 
   @Test
+  void autoAmongOnlyTheAllowedPlansKeepsItsBarRelativeToTheReference() {
+    Planner planner = new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 0.99);
+    var withoutMax = planner.planAuto(Ask.of("q", Effort.AUTO), plan -> !plan.equals(ladder.plan(Effort.MAX)));
+    // The bar stays 0.99 x max's 0.95 = 0.94: high (0.93) misses it too and is taken as the best left.
+    assertThat(withoutMax).hasValueSatisfying(p -> {
+      assertThat(p.plan()).isEqualTo(ladder.plan(Effort.HIGH));
+      assertThat(p.applied()).isEqualTo(Effort.AUTO);
+      assertThat(p.notes()).singleElement().asString().contains("took the best expected").contains("x max's 0.950");
+    });
+    assertThat(planner.planAuto(Ask.of("q", Effort.AUTO), plan -> false)).as("nothing allowed").isEmpty();
+    assertThat(planner.planAuto(Ask.of("q", Effort.HIGH), plan -> true)).as("a fixed level is not routed").isEmpty();
+  }
+
+  @Test
   void autoRespectsTheAsksDeadline() {
     Planner planner = new Planner(ladder, Catalog.builtIn(), Effort.HIGH, Optional.of(router), 1.0);
     Ask ask = new Ask(List.of(Message.user("q")), Effort.AUTO, Optional.empty(), Optional.of(Duration.ofMillis(1_500)),

@@ -22,8 +22,9 @@ import java.util.logging.Logger;
 /**
  * Reserves the plan's worst case against the key's budgets before the call. With no {@code
  * max_tokens} from the client, the output is first capped at what the key has left. When the worst
- * case does not fit: the level is lowered until it does (the default, traced), or the request is
- * refused with a 429 naming the budget, what is left and when it resets. Either replaces the
+ * case does not fit: the level is lowered until it does, or auto chooses again among the plans
+ * that fit (the default, traced), or the request is refused with a 429 naming the budget, what is
+ * left and when it resets. Either replaces the
  * exchange's plan. The reservation is left in the exchange for {@link SettleLink} to settle to the
  * actual cost; one whose call is never reached is released here.
  */
@@ -86,9 +87,11 @@ final class BudgetLink implements Executor.ExchangeLink {
       exchange.plan(planned);
     }
     Ask capped = ask;
-    // Auto with a router chose among candidates, not levels: its plan is reserved as it is.
-    boolean lowerable = planned.applied().isFixed() && governance.overBudget() == Governance.OverBudget.LOWER;
-    if (!lowerable) {
+    boolean lower = governance.overBudget() == Governance.OverBudget.LOWER;
+    if (lower && !planned.applied().isFixed()) {
+      return reserveAuto(exchange, key, planned, promptTokens, capNote, now);
+    }
+    if (!lower) {
       return switch (governance.budgets().reserve(keyId, worstCase(planned, ask, promptTokens), limits, now)) {
         case Reservation r -> r;
         case BudgetRefusal refusal -> {
@@ -113,6 +116,42 @@ final class BudgetLink implements Executor.ExchangeLink {
         return fitted.reservation();
       }
     }
+  }
+
+  /**
+   * Auto with a router chose among candidates, not levels, so it is not lowered a level at a time:
+   * when its plan's worst case does not fit, it chooses again among the candidates whose worst case
+   * fits what the key has left (traced, with a downgrade reason); when none does, the 429 names the
+   * budget.
+   */
+  private Reservation reserveAuto(Exchange exchange, ApiKey key, PlannedAsk planned, long promptTokens,
+      Optional<String> capNote, Instant now) {
+    String keyId = Long.toString(key.id());
+    var limits = Governance.limits(key);
+    Ask ask = planned.ask();
+    double worst = worstCase(planned, ask, promptTokens);
+    BudgetRefusal refused;
+    switch (governance.budgets().reserve(keyId, worst, limits, now)) {
+      case Reservation r -> {
+        return r;
+      }
+      case BudgetRefusal refusal -> refused = refusal;
+    }
+    double left = governance.leftUsd(key, now);
+    Optional<PlannedAsk> within = planner.planAuto(ask, plan -> worstCase(plan, ask, promptTokens) <= left);
+    if (within.isPresent()
+        && governance.budgets().reserve(keyId, worstCase(within.get(), ask, promptTokens), limits, now) instanceof Reservation r) {
+      String reason = String.format(Locale.ROOT, "key '%s' budget: auto's choice %s may cost up to $%.6f, more than the"
+          + " $%.6f left; chose among the plans that fit it", key.name(), planned.plan().describe(), worst, left);
+      PlannedAsk chosen = within.get();
+      List<String> notes = new ArrayList<>(chosen.notes());
+      notes.add(reason);
+      exchange.plan(noted(new PlannedAsk(ask, chosen.applied(), chosen.plan(), notes, Optional.of(reason), chosen.unmet()),
+          capNote));
+      return r;
+    }
+    governance.refused(key, Governance.Refusal.BUDGET);
+    throw WireError.rateLimited(refused.message(), refused.retryAfter(now).toSeconds());
   }
 
   /**
@@ -162,8 +201,12 @@ final class BudgetLink implements Executor.ExchangeLink {
    * included), and the prompt as counted here with a margin (cl100k undercounts other tokenizers).
    */
   private double worstCase(PlannedAsk planned, Ask ask, long promptTokens) {
+    return worstCase(planned.plan(), ask, promptTokens);
+  }
+
+  private double worstCase(dev.effort.core.Plan plan, Ask ask, long promptTokens) {
     long prompt = promptTokens + promptTokens / 4 + 16L * ask.messages().size();
-    return PlanForecast.of(planned.plan(), ask, fleet.catalog(), prompt,
+    return PlanForecast.of(plan, ask, fleet.catalog(), prompt,
         step -> fleet.provider(step.model()).outputCap(ask, step)).costUsd();
   }
 }

@@ -151,6 +151,68 @@ class GovernanceChainTest {
     assertThat(store.ledger().get(1).orElseThrow().costUsd()).isEqualTo(0.25);
   }
 
+  /**
+   * A router trained on 100 prompts where gpt-4 (the reference) is always right and mixtral half of
+   * the time, so that at the default target auto chooses gpt-4; every prompt has the same features.
+   */
+  static dev.effort.router.LearnedRouter gpt4OverMixtral() {
+    List<dev.effort.core.Plan> candidates = List.of(dev.effort.core.Plan.single("mistralai/mixtral-8x7b-chat"),
+        dev.effort.core.Plan.single("gpt-4-1106-preview"));
+    java.util.Random random = new java.util.Random(3);
+    List<dev.effort.router.PromptFeatures> features = new java.util.ArrayList<>();
+    int n = 100;
+    double[][] correct = new double[n][2];
+    double[][] cost = new double[n][2];
+    double[][] latency = new double[n][2];
+    for (int i = 0; i < n; i++) {
+      float[] e = new float[8];
+      for (int d = 0; d < e.length; d++) {
+        e[d] = (float) random.nextGaussian();
+      }
+      features.add(new dev.effort.router.PromptFeatures(e, 30, dev.effort.core.AnswerFormat.CHOICE));
+      correct[i] = new double[] {i % 2, 1};
+      cost[i] = new double[] {0.0001, 0.005};
+      latency[i] = new double[] {300, 900};
+    }
+    var data = new dev.effort.router.TrainingSet(candidates.stream().map(dev.effort.core.Plan::describe).toList(), features,
+        correct, cost, latency);
+    return dev.effort.router.RouterTraining.train(data, candidates, 1, new dev.effort.router.KnnLearner(), 1,
+        new dev.effort.router.LearnedRouter.Provenance("knn", "synthetic", "0".repeat(64), n, "2026-12-06T00:00:00Z"),
+        prompt -> features.get(0));
+  }
+
+  @Test
+  void autoOverItsKeysBudgetChoosesAgainAmongThePlansThatFitAndSaysWhy() {
+    Planner routed = new Planner(Ladder.routerBench(), Catalog.builtIn(), Effort.LOW, Optional.of(gpt4OverMixtral()),
+        Planner.DEFAULT_TARGET);
+    // 4,000 output tokens: up to $0.12 at gpt-4's prices, $0.003 at mixtral's.
+    var issued = store.keys().create(KeySpec.named("app").budgetUsdDay(0.05));
+    var poor = store.keys().create(KeySpec.named("poor").budgetUsdDay(0.0005));
+    Fleet fleet = fleet(answering(0.002));
+    Executor chain = new Executor(fleet::provider, List.of(new AuthenticateLink(governance), Executor.planning(routed),
+        new BudgetLink(governance, routed, fleet), new LedgerLink(store.ledger()), new SettleLink()), List.of());
+    Function<String, Exchange> autoAsk = secret -> {
+      Exchange exchange = new Exchange(request(secret, Effort.AUTO).ask().withMaxTokens(4_000));
+      exchange.put(AuthenticateLink.Credentials.class, new AuthenticateLink.Credentials(Optional.of(secret)));
+      return exchange;
+    };
+    assertThat(routed.plan(autoAsk.apply(issued.secret()).ask()).plan().models()).as("without a budget")
+        .containsExactly("gpt-4-1106-preview");
+
+    Answer answer = chain.execute(autoAsk.apply(issued.secret()));
+
+    assertThat(answer.trace().applied()).isEqualTo(Effort.AUTO);
+    assertThat(answer.trace().plan().models()).containsExactly("mistralai/mixtral-8x7b-chat");
+    assertThat(answer.trace().downgrade()).hasValueSatisfying(d -> assertThat(d)
+        .contains("key 'app' budget: auto's choice single(gpt-4-1106-preview) may cost up to $0.12")
+        .contains("more than the $0.050000 left; chose among the plans that fit it"));
+    assertThat(store.ledger().get(1).orElseThrow().costUsd()).isEqualTo(0.002);
+
+    assertThatThrownBy(() -> chain.execute(autoAsk.apply(poor.secret()))).as("not even mixtral fits")
+        .isInstanceOfSatisfying(WireError.class, e -> assertThat(e.status()).isEqualTo(429));
+    assertThat(store.ledger().count()).as("a refusal is charged nothing and leaves no row").isEqualTo(1);
+  }
+
   @Test
   void aRefusalAfterTheLimitsReleasesWhatTheyHeldAndLeavesNoRow() {
     // Each request takes a permit for its prompt and 300 answer tokens: two unreturned would pass 400.
