@@ -103,7 +103,7 @@ final class AskCommand implements Callable<Integer> {
     java.util.Optional<dev.effort.core.Router> auto = routerFile == null ? java.util.Optional.empty()
         : java.util.Optional.of(dev.effort.core.Router.load(routerFile));
     var planner = config == null ? new Planner(Ladder.routerBench(), catalog, Effort.HIGH, auto, Planner.DEFAULT_TARGET)
-        : new Planner(fleet.ladder(), fleet.catalog(), settings.defaultEffort(), auto, settings.target());
+        : fleet.planner(settings.defaultEffort(), auto, settings.target());
     Answer answer;
     try {
       // The same links as the gateway's (retries, circuits, fallback along the dial), without governance.

@@ -12,6 +12,8 @@ import dev.effort.core.Effort;
 import dev.effort.core.Executor;
 import dev.effort.core.Ladder;
 import dev.effort.core.Planner;
+import dev.effort.core.Router;
+import java.util.Optional;
 import dev.effort.server.Fleet;
 import dev.effort.server.Fleets;
 import dev.effort.server.GatewayConfig;
@@ -131,6 +133,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new CliException("--sample-seed applies with --sample SHARE");
     }
     if (config != null) {
+      for (String recordedOnly : List.of("--router", "--learner", "--no-auto", "--train-also")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(recordedOnly)) {
+          throw new CliException(recordedOnly + " applies to recorded runs; a live bench measures auto with the config's"
+              + " router (router: FILE) when it names one, else the fixed levels only");
+        }
+      }
       return live(out, err);
     }
     for (String liveOnly : List.of("--levels", "--max-cost-usd", "--cache")) {
@@ -201,11 +209,16 @@ final class BenchCommand implements Callable<Integer> {
       throw new CliException("--config " + config + " configures no providers, so there is nothing live to ask;"
           + " add providers to it, or drop --config to bench the recorded data");
     }
+    // Auto is measured as the gateway runs it: with the config's router and target.
+    Optional<Router> autoRouter = settings.router().isPresent() ? Optional.of(Router.load(settings.router().get())) : Optional.empty();
+    List<String> names = new ArrayList<>(Effort.LEVELS.stream().map(Effort::wireName).toList());
+    autoRouter.ifPresent(r -> names.add(Effort.AUTO.wireName()));
     List<Effort> chosen = new ArrayList<>();
-    for (String name : levels == null ? Effort.LEVELS.stream().map(Effort::wireName).toList() : levels) {
+    for (String name : levels == null ? names : levels) {
       Effort level = Effort.parse(name);
-      if (level == Effort.AUTO) {
-        throw new CliException("--levels: a live bench measures the fixed levels (low, medium, high, xhigh, max), not auto");
+      if (level == Effort.AUTO && autoRouter.isEmpty()) {
+        throw new CliException("--levels: auto is measured live with the config's router (router: FILE, from effort tune),"
+            + " and " + config + " names none; the fixed levels are low, medium, high, xhigh, max");
       }
       if (!chosen.contains(level)) {
         chosen.add(level);
@@ -214,10 +227,11 @@ final class BenchCommand implements Callable<Integer> {
     Path dataDir = DataLocation.resolve(data);
     List<RecordedDataset> datasets = limited(RouterBenchCsv.loadFolder(dataDir));
     Fleet fleet = Fleets.fromConfig(settings, dataDir);
-    Planner planner = new Planner(fleet.ladder(), fleet.catalog(), settings.defaultEffort());
+    Planner planner = fleet.planner(settings.defaultEffort(), autoRouter, settings.target());
     Executor executor = Fleets.executor(fleet, planner, settings.resilience(), List.of(), (m, d) -> { });
     Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "effort", "bench");
-    LiveBench bench = new LiveBench(fleet.ladder(), fleet.catalog(), planner, executor, chosen, cacheDir, parallel);
+    LiveBench bench = new LiveBench(fleet.ladder(), fleet.catalog(), planner, executor, chosen, cacheDir, parallel,
+        settings.target());
 
     LiveBench.Forecast forecast = bench.forecast(datasets);
     String expected = String.format(Locale.ROOT, "expected cost: about $%.4f for %d asks (%d data sets x %d levels"

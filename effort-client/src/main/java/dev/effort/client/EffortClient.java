@@ -51,7 +51,7 @@ public final class EffortClient {
   private EffortClient(Fleet fleet, Optional<Router> router, double target, Effort defaultEffort,
       GatewayConfig.ResilienceConfig resilience, Optional<Duration> deadline, Optional<Double> maxCostUsd) {
     this.fleet = fleet;
-    this.planner = new Planner(fleet.ladder(), fleet.catalog(), defaultEffort, router, target);
+    this.planner = fleet.planner(defaultEffort, router, target);
     this.executor = Fleets.executor(fleet, planner, resilience, List.of(), (model, deployment) -> { });
     this.defaultEffort = defaultEffort;
     this.deadline = deadline;

@@ -38,6 +38,17 @@ public interface Router {
   /** One line: learner, training data, candidates. */
   String describe();
 
+  /**
+   * The same router choosing only among candidates whose models are all {@code available}, for a
+   * fleet that lacks some of the models it was trained with. This default keeps every candidate:
+   * a router that cannot tell its candidates' models apart has nothing to drop.
+   *
+   * @throws IllegalArgumentException naming the missing models when the reference plan needs one
+   */
+  default Router restrictedTo(java.util.Set<String> available) {
+    return this;
+  }
+
   /** Reads a router file written by {@code effort tune}. */
   static Router load(Path file) throws IOException {
     for (RouterFormat format : ServiceLoader.load(RouterFormat.class)) {

@@ -100,6 +100,7 @@ public final class LearnedRouter implements Router {
    *
    * @throws IllegalArgumentException naming the missing models if the reference is not available
    */
+  @Override
   public LearnedRouter restrictedTo(java.util.Set<String> available) {
     List<String> missing = reference().models().stream().filter(m -> !available.contains(m)).toList();
     if (!missing.isEmpty()) {

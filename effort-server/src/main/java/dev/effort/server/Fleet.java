@@ -26,6 +26,19 @@ public record Fleet(Catalog catalog, Ladder ladder, Map<String, List<Deployment>
     return new Fleet(catalog, ladder, deployments, description);
   }
 
+  /**
+   * The planner over this fleet: its ladder and catalog, and the router (if any) choosing only
+   * among candidates whose models the fleet serves, so that auto never plans a call no provider
+   * can take.
+   *
+   * @throws IllegalArgumentException when the router's reference plan needs a model the fleet does not serve
+   */
+  public dev.effort.core.Planner planner(dev.effort.core.Effort defaultLevel, java.util.Optional<dev.effort.core.Router> router,
+      double target) {
+    java.util.Set<String> served = java.util.Set.copyOf(models());
+    return new dev.effort.core.Planner(ladder, catalog, defaultLevel, router.map(r -> r.restrictedTo(served)), target);
+  }
+
   /** Served model ids, in catalog order. */
   public List<String> models() {
     return catalog.ids().stream().filter(deployments::containsKey).toList();

@@ -69,7 +69,7 @@ public final class Gateway implements AutoCloseable {
     this.governance = governance;
     this.tracing = tracing;
     governance.ifPresent(g -> metrics.bind(g));
-    this.planner = new Planner(fleet.ladder(), fleet.catalog(), config.defaultEffort(), router, config.target());
+    this.planner = fleet.planner(config.defaultEffort(), router, config.target());
     this.executor = chain();
     this.deployments = executor.deployments();
     metrics.bind(deployments);

@@ -151,40 +151,11 @@ class GovernanceChainTest {
     assertThat(store.ledger().get(1).orElseThrow().costUsd()).isEqualTo(0.25);
   }
 
-  /**
-   * A router trained on 100 prompts where gpt-4 (the reference) is always right and mixtral half of
-   * the time, so that at the default target auto chooses gpt-4; every prompt has the same features.
-   */
-  static dev.effort.router.LearnedRouter gpt4OverMixtral() {
-    List<dev.effort.core.Plan> candidates = List.of(dev.effort.core.Plan.single("mistralai/mixtral-8x7b-chat"),
-        dev.effort.core.Plan.single("gpt-4-1106-preview"));
-    java.util.Random random = new java.util.Random(3);
-    List<dev.effort.router.PromptFeatures> features = new java.util.ArrayList<>();
-    int n = 100;
-    double[][] correct = new double[n][2];
-    double[][] cost = new double[n][2];
-    double[][] latency = new double[n][2];
-    for (int i = 0; i < n; i++) {
-      float[] e = new float[8];
-      for (int d = 0; d < e.length; d++) {
-        e[d] = (float) random.nextGaussian();
-      }
-      features.add(new dev.effort.router.PromptFeatures(e, 30, dev.effort.core.AnswerFormat.CHOICE));
-      correct[i] = new double[] {i % 2, 1};
-      cost[i] = new double[] {0.0001, 0.005};
-      latency[i] = new double[] {300, 900};
-    }
-    var data = new dev.effort.router.TrainingSet(candidates.stream().map(dev.effort.core.Plan::describe).toList(), features,
-        correct, cost, latency);
-    return dev.effort.router.RouterTraining.train(data, candidates, 1, new dev.effort.router.KnnLearner(), 1,
-        new dev.effort.router.LearnedRouter.Provenance("knn", "synthetic", "0".repeat(64), n, "2026-12-06T00:00:00Z"),
-        prompt -> features.get(0));
-  }
-
   @Test
   void autoOverItsKeysBudgetChoosesAgainAmongThePlansThatFitAndSaysWhy() {
-    Planner routed = new Planner(Ladder.routerBench(), Catalog.builtIn(), Effort.LOW, Optional.of(gpt4OverMixtral()),
-        Planner.DEFAULT_TARGET);
+    // gpt-4 (the reference) always right, mixtral half of the time: at the default target auto takes gpt-4.
+    Planner routed = new Planner(Ladder.routerBench(), Catalog.builtIn(), Effort.LOW, Optional.of(SyntheticRouters.trained(
+        Map.of("mistralai/mixtral-8x7b-chat", 0.5, "gpt-4-1106-preview", 1.0), "gpt-4-1106-preview")), Planner.DEFAULT_TARGET);
     // 4,000 output tokens: up to $0.12 at gpt-4's prices, $0.003 at mixtral's.
     var issued = store.keys().create(KeySpec.named("app").budgetUsdDay(0.05));
     var poor = store.keys().create(KeySpec.named("poor").budgetUsdDay(0.0005));

@@ -240,13 +240,18 @@ public final class Bench {
 
   /** How often each plan was chosen, most often first, e.g. "62% single(a), 30% cascade(...)". */
   private static String plansChosen(Answer[] answers) {
+    return plansChosen(java.util.Arrays.stream(answers).map(a -> a.trace().plan().describe()).toList());
+  }
+
+  /** "60% single(a), 40% single(b)": the share of each plan auto chose, most chosen first. */
+  static String plansChosen(List<String> plans) {
     Map<String, Integer> counts = new java.util.HashMap<>();
-    for (Answer a : answers) {
-      counts.merge(a.trace().plan().describe(), 1, Integer::sum);
+    for (String plan : plans) {
+      counts.merge(plan, 1, Integer::sum);
     }
     return String.join(", ", counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-        .map(e -> Math.round(100.0 * e.getValue() / answers.length) + "% " + e.getKey())
+        .map(e -> Math.round(100.0 * e.getValue() / plans.size()) + "% " + e.getKey())
         .toList());
   }
 

@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Measures fixed effort levels against real providers: each prompt of each data set asked at each
- * level through the {@link Planner} and the {@link Executor} every entry point uses (retries,
+ * Measures effort levels against real providers ({@code auto} too, with the config's router): each
+ * prompt of each data set asked at each level through the {@link Planner} and the {@link Executor}
+ * every entry point uses (retries,
  * circuit breakers, fallback), graded by the text graders, with the latency and usage the answers
  * report. Answers are kept in an {@link AnswerCache}, so a rerun asks only what is missing; no new
  * ask starts once this run's spend has reached the cap.
@@ -69,13 +70,16 @@ public final class LiveBench {
   private final List<Effort> levels;
   private final AnswerCache cache;
   private final int parallel;
+  /** The planner's quality target for auto, recorded on the auto row. */
+  private final double target;
 
   /**
    * @param executor built by {@code Fleets.executor} over the live fleet
    * @param parallel how many asks run at once
+   * @param target the quality target {@code planner} routes auto with
    */
   public LiveBench(Ladder ladder, Catalog catalog, Planner planner, Executor executor, List<Effort> levels,
-      java.nio.file.Path cacheDir, int parallel) {
+      java.nio.file.Path cacheDir, int parallel, double target) {
     this.ladder = ladder;
     this.catalog = catalog;
     this.planner = planner;
@@ -83,6 +87,7 @@ public final class LiveBench {
     this.levels = List.copyOf(levels);
     this.cache = new AnswerCache(cacheDir);
     this.parallel = parallel;
+    this.target = target;
   }
 
   /** The expected cost of the asks not in the cache, from catalog prices (a cascade's worst case). */
@@ -195,11 +200,15 @@ public final class LiveBench {
   }
 
   private BenchRow row(Effort level, RecordedDataset data, Optional<Grader> grader, List<AnswerCache.Measured> answers) {
-    String plan = ladder.plan(level).describe();
+    // Auto's plan is the router's per prompt: the row says which it chose how often.
+    boolean auto = level == Effort.AUTO;
+    String kind = auto ? "auto" : "level";
+    String plan = auto ? "auto: " + Bench.plansChosen(answers.stream().map(AnswerCache.Measured::plan).toList())
+        : ladder.plan(level).describe();
     int total = data.prompts().size();
     if (answers.isEmpty()) {
-      return new BenchRow(level.wireName(), "level", plan, null, 0, 0, null, null, null,
-          "not measured: no prompt was answered (cost cap reached or every ask failed)", null);
+      return new BenchRow(level.wireName(), kind, auto ? "auto" : plan, null, 0, 0, null, null, null,
+          "not measured: no prompt was answered (cost cap reached or every ask failed)", auto ? target : null);
     }
     var byId = new java.util.HashMap<String, RecordedPrompt>();
     data.prompts().forEach(p -> byId.put(p.id(), p));
@@ -227,9 +236,9 @@ public final class LiveBench {
     } else if (graded == 0) {
       notes.add("no answer has a known grade");
     }
-    return new BenchRow(level.wireName(), "level", plan, graded == 0 ? null : (double) correct / graded, graded,
+    return new BenchRow(level.wireName(), kind, plan, graded == 0 ? null : (double) correct / graded, graded,
         answers.size() - graded, cost / answers.size() * 1000, Bench.percentile(latencies, 0.50),
-        Bench.percentile(latencies, 0.95), notes.isEmpty() ? null : String.join("; ", notes), null);
+        Bench.percentile(latencies, 0.95), notes.isEmpty() ? null : String.join("; ", notes), auto ? target : null);
   }
 
   private static Ask ask(RecordedPrompt prompt, Effort level) {

@@ -33,7 +33,7 @@ public final class InProcessChat implements ChatBackend {
   public InProcessChat(Fleet fleet, Optional<Router> router, double target, Effort defaultEffort,
       Optional<RecordedPrompts> recorded, GatewayConfig.ResilienceConfig resilience) {
     this.fleet = fleet;
-    this.planner = new Planner(fleet.ladder(), fleet.catalog(), defaultEffort, router, target);
+    this.planner = fleet.planner(defaultEffort, router, target);
     this.executor = Fleets.executor(fleet, planner, resilience, java.util.List.of(), (model, deployment) -> { });
     this.defaultEffort = defaultEffort;
     this.recorded = recorded;
