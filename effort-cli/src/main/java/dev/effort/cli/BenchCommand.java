@@ -100,7 +100,8 @@ final class BenchCommand implements Callable<Integer> {
   long sampleSeed;
 
   @Option(names = "--levels", paramLabel = "LEVEL", split = ",",
-      description = "With --config: the levels to ask, e.g. low,high (default: low,medium,high,xhigh,max).")
+      description = "With --config: the levels to ask, e.g. low,high,auto (default: low,medium,high,xhigh,max, and auto"
+          + " when the config names a router).")
   List<String> levels;
 
   @Option(names = "--max-cost-usd", paramLabel = "USD",

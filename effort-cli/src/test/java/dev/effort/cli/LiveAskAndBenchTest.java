@@ -40,7 +40,8 @@ class LiveAskAndBenchTest {
 
   @BeforeEach
   void start() throws Exception {
-    upstream = new LocalUpstream((model, prompt) -> model.equals("test-big") ? GOLD.get(prompt.substring(0, 2)) : "A");
+    upstream = new LocalUpstream((model, prompt) -> model.equals("test-big") || model.equals(GPT4)
+        ? GOLD.get(prompt.substring(0, 2)) : "A");
   }
 
   @AfterEach
@@ -141,6 +142,74 @@ class LiveAskAndBenchTest {
     assertThat(second.out()).contains("live: 8 answers from the cache").contains("0 asked").contains("$0.0000 spent");
     JsonNode again = Json.MAPPER.readTree(report.resolve("bench.json").toFile());
     assertThat(row(again.path("datasets").get(0).path("rows"), "low").path("accuracy").asDouble()).isEqualTo(0.25);
+  }
+
+  static final String MIXTRAL = "mistralai/mixtral-8x7b-chat";
+  static final String GPT4 = "gpt-4-1106-preview";
+
+  /**
+   * A router file tuned on 60 recorded prompts of the two models the auto config serves: gpt-4
+   * (the ladder's max) always right, mixtral on every other prompt.
+   */
+  Path tunedRouter() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("train"));
+    StringBuilder csv = new StringBuilder(",sample_id,prompt,eval_name," + MIXTRAL + "," + GPT4 + "," + MIXTRAL
+        + "|model_response," + GPT4 + "|model_response," + MIXTRAL + "|total_cost," + GPT4 + "|total_cost\n");
+    for (int i = 0; i < 60; i++) {
+      csv.append(i).append(",arc.t").append(i).append(",\"['Train ").append(i)
+          .append(": which letter? A) a B) b C) c D) d']\",arc-challenge,").append(i % 2).append(".0,1.0,\"['")
+          .append(i % 2 == 1 ? "B" : "A").append("']\",\"['B']\",0.0003,0.005\n");
+    }
+    Files.writeString(dir.resolve("arc_challenge_train.csv"), csv);
+    Path router = tmp.resolve("router.bin");
+    Run tune = effort("tune", "--data", dir.toString(), "--out", router.toString());
+    assertThat(tune.exit()).as(tune.err()).isZero();
+    return router;
+  }
+
+  @Test
+  void benchMeasuresAutoLiveWithTheConfigsRouterAndRefusesAutoWithoutOne() throws Exception {
+    Path config = tmp.resolve("auto.yaml");
+    Files.writeString(config, """
+        router: %s
+        providers:
+          - name: local
+            type: openai
+            base_url: %s
+            api_key_env: EFFORT_TEST_UPSTREAM_KEY
+            models: [%s, %s]
+        ladder:
+          fleet: test
+          levels:
+            low:    {strategy: single, steps: [{model: %s}]}
+            medium: {strategy: single, steps: [{model: %s}]}
+            high:   {strategy: single, steps: [{model: %s}]}
+            xhigh:  {strategy: single, steps: [{model: %s}]}
+            max:    {strategy: single, steps: [{model: %s}]}
+        """.formatted(tunedRouter(), upstream.baseUrl(), MIXTRAL, GPT4, MIXTRAL, MIXTRAL, GPT4, GPT4, GPT4));
+    Path report = tmp.resolve("report");
+
+    Run run = effort("bench", "--config", config.toString(), "--data", data().toString(), "--levels", "low,auto",
+        "--max-cost-usd", "1", "--cache", tmp.resolve("cache").toString(), "--report", report.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    // Four low asks, and four auto asks unless auto chose low's plan for a prompt (then the cache answers it).
+    assertThat(upstream.received).hasSizeBetween(5, 8);
+    JsonNode auto = row(Json.MAPPER.readTree(report.resolve("bench.json").toFile()).path("datasets").get(0).path("rows"), "auto");
+    assertThat(auto.path("kind").asText()).isEqualTo("auto");
+    assertThat(auto.path("target").asDouble()).isEqualTo(1.0);
+    assertThat(auto.path("graded").asInt()).isEqualTo(4);
+    assertThat(auto.path("plan").asText()).startsWith("auto: ").matches("auto: (\\d+% single\\((" + MIXTRAL + "|" + GPT4
+        + ")\\)(, )?)+");
+    assertThat(upstream.received).extracting(r -> r.model()).as("auto asked only served models").isSubsetOf(MIXTRAL, GPT4);
+
+    Run noRouter = effort("bench", "--config", config("openai").toString(), "--data", data().toString(), "--levels",
+        "auto", "--max-cost-usd", "1", "--cache", tmp.resolve("cache").toString(), "--report", report.toString());
+    assertThat(noRouter.exit()).isEqualTo(2);
+    assertThat(noRouter.err()).contains("auto is measured live with the config's router (router: FILE").contains("names none");
+    Run recordedOption = effort("bench", "--config", config.toString(), "--router", "r.bin", "--max-cost-usd", "1");
+    assertThat(recordedOption.exit()).isEqualTo(2);
+    assertThat(recordedOption.err()).contains("--router applies to recorded runs");
   }
 
   @Test
