@@ -50,6 +50,11 @@ final class TuneCommand implements Callable<Integer> {
       description = "Learner of the router written to --out (default: ${DEFAULT-VALUE}).")
   String learner;
 
+  @Option(names = "--models", paramLabel = "ID", split = ",",
+      description = "Only candidate plans calling these models (the ones your providers serve), so that the router is"
+          + " calibrated for them; default: every model of the data.")
+  List<String> models;
+
   @Option(names = "--compare", description = "Compare every learner by cross-fitted routing and prediction metrics.")
   boolean compare;
 
@@ -69,7 +74,7 @@ final class TuneCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Learner chosen = Learners.byName(learner);
     Path dataDir = DataLocation.resolve(data);
-    List<RecordedDataset> datasets = RouterBenchCsv.loadFolder(dataDir);
+    List<RecordedDataset> datasets = onlyModels(RouterBenchCsv.loadFolder(dataDir));
     Ladder ladder = Ladder.routerBench();
     Catalog fleet = ReplayCatalog.of(Catalog.builtIn(), datasets);
     List<Plan> candidates = TrainingData.candidates(datasets, ladder);
@@ -99,6 +104,26 @@ final class TuneCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** The data sets with only the --models columns, so that candidates call only those. */
+  private List<RecordedDataset> onlyModels(List<RecordedDataset> datasets) {
+    if (models == null) {
+      return datasets;
+    }
+    java.util.Set<String> recorded = new java.util.LinkedHashSet<>(datasets.get(0).models());
+    datasets.forEach(d -> recorded.retainAll(d.models()));
+    List<String> unknown = models.stream().filter(m -> !recorded.contains(m)).toList();
+    if (!unknown.isEmpty()) {
+      throw new CliException("--models: " + String.join(", ", unknown) + " not recorded in every data set; the models"
+          + " recorded are " + String.join(", ", recorded));
+    }
+    if (new java.util.HashSet<>(models).size() < 2) {
+      throw new CliException("--models: give at least two models to route between");
+    }
+    return datasets.stream()
+        .map(d -> new RecordedDataset(d.name(), d.task(), d.models().stream().filter(models::contains).toList(), d.prompts()))
+        .toList();
   }
 
   private void printComparison(

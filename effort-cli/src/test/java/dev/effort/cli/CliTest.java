@@ -186,6 +186,25 @@ class CliTest {
   }
 
   @Test
+  void tuneWithModelsWritesARouterWhoseCandidatesCallOnlyThose() throws Exception {
+    Path data = slice("winograde_train.csv", 60);
+    Path router = tmp.resolve("two.bin");
+    String mixtral = "mistralai/mixtral-8x7b-chat";
+    String gpt4 = "gpt-4-1106-preview";
+
+    Run run = effort("tune", "--data", data.toString(), "--models", mixtral + "," + gpt4, "--out", router.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("2 candidate plans");
+    assertThat(dev.effort.router.RouterFile.load(router).candidates())
+        .extracting(dev.effort.core.Plan::models).containsExactlyInAnyOrder(List.of(mixtral), List.of(gpt4));
+
+    Run unknown = effort("tune", "--data", data.toString(), "--models", "acme/nope," + gpt4, "--out", router.toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--models: acme/nope not recorded in every data set").contains(mixtral);
+  }
+
+  @Test
   void tuneWithoutAnOutputSaysWhatItNeeds() {
     Run run = effort("tune", "--data", TestData.routerBench().toString());
     assertThat(run.exit()).isEqualTo(2);
