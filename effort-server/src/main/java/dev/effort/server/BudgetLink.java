@@ -24,8 +24,7 @@ import java.util.logging.Logger;
  * max_tokens} from the client, the output is first capped at what the key has left. When the worst
  * case does not fit: the level is lowered until it does, or auto chooses again among the plans
  * that fit (the default, traced), or the request is refused with a 429 naming the budget, what is
- * left and when it resets. Either replaces the
- * exchange's plan. The reservation is left in the exchange for {@link SettleLink} to settle to the
+ * left and when it resets. Lowering or choosing again replaces the exchange's plan. The reservation is left in the exchange for {@link SettleLink} to settle to the
  * actual cost; one whose call is never reached is released here.
  */
 final class BudgetLink implements Executor.ExchangeLink {
