@@ -111,8 +111,7 @@ final class TuneCommand implements Callable<Integer> {
     if (models == null) {
       return datasets;
     }
-    java.util.Set<String> recorded = new java.util.LinkedHashSet<>(datasets.get(0).models());
-    datasets.forEach(d -> recorded.retainAll(d.models()));
+    java.util.Set<String> recorded = TrainingData.commonModels(datasets);
     List<String> unknown = models.stream().filter(m -> !recorded.contains(m)).toList();
     if (!unknown.isEmpty()) {
       throw new CliException("--models: " + String.join(", ", unknown) + " not recorded in every data set; the models"

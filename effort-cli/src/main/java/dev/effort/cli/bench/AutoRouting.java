@@ -98,8 +98,7 @@ record AutoRouting(List<LearnedRouter[]> routers, List<String> notMeasured, Stri
    * dropped.
    */
   static List<RecordedDataset> learnable(List<RecordedDataset> other, List<RecordedDataset> evaluated) {
-    java.util.Set<String> shared = new java.util.HashSet<>(evaluated.get(0).models());
-    evaluated.forEach(d -> shared.retainAll(d.models()));
+    java.util.Set<String> shared = TrainingData.commonModels(evaluated);
     java.util.Set<String> evaluatedPrompts = new java.util.HashSet<>();
     evaluated.forEach(d -> d.prompts().forEach(p -> evaluatedPrompts.add(p.prompt())));
     return other.stream()

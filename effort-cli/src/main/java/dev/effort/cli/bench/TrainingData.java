@@ -62,8 +62,7 @@ public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] 
    * votes whose models are all among them.
    */
   public static List<Plan> candidates(List<RecordedDataset> datasets, Ladder ladder) {
-    Set<String> common = new LinkedHashSet<>(datasets.get(0).models());
-    datasets.forEach(d -> common.retainAll(d.models()));
+    Set<String> common = commonModels(datasets);
     List<Plan> candidates = new ArrayList<>();
     common.forEach(m -> candidates.add(Plan.single(m)));
     for (Effort level : Effort.LEVELS) {
@@ -73,6 +72,13 @@ public record TrainingData(TrainingSet set, List<RecordedPrompt> prompts, int[] 
       }
     }
     return candidates;
+  }
+
+  /** The models every one of {@code datasets} recorded, in the first one's column order. */
+  public static Set<String> commonModels(List<RecordedDataset> datasets) {
+    Set<String> common = new LinkedHashSet<>(datasets.get(0).models());
+    datasets.forEach(d -> common.retainAll(d.models()));
+    return common;
   }
 
   /** Quality targets of the learned escalate plans, as shares of max's accuracy: one plan each. */
