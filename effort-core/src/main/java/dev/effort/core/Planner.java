@@ -77,18 +77,15 @@ public final class Planner {
     List<String> notes = new ArrayList<>();
     Effort applied = ask.effort();
     if (!applied.isFixed() && ask.model().isEmpty()) {
-      if (router.isPresent()) {
-        Router r = router.get();
-        if (lacking(r.reference(), ask).isEmpty()) {
-          return routed(r, ask, plan -> true).orElseThrow();
-        }
-        applied = defaultLevel;
-        notes.add("auto: the router's reference plan " + r.reference() + " " + lacking(r.reference(), ask).get()
-            + "; used the default level " + defaultLevel);
-      } else {
-        applied = defaultLevel;
-        notes.add("auto: no router configured; used the default level " + defaultLevel);
+      Optional<PlannedAsk> routed = planAuto(ask, plan -> true);
+      if (routed.isPresent()) {
+        return routed.get();
       }
+      applied = defaultLevel;
+      // Not routed: no router, or one whose reference cannot take the ask.
+      notes.add(router.map(r -> "auto: the router's reference plan " + r.reference() + " " + lacking(r.reference(), ask).get()
+          + "; used the default level " + defaultLevel)
+          .orElse("auto: no router configured; used the default level " + defaultLevel));
     } else if (!applied.isFixed()) {
       applied = defaultLevel;
     }
@@ -128,10 +125,7 @@ public final class Planner {
         || lacking(router.get().reference(), ask).isPresent()) {
       return Optional.empty();
     }
-    return routed(router.get(), ask, allowed);
-  }
-
-  private Optional<PlannedAsk> routed(Router r, Ask ask, java.util.function.Predicate<Plan> allowed) {
+    Router r = router.get();
     List<Estimate> estimates = r.estimate(ask);
     // The reference's estimate stays: quality targets are relative to it, even when it is not allowed.
     Optional<Estimate> reference = estimates.stream().filter(e -> e.plan().equals(r.reference())).findFirst();
