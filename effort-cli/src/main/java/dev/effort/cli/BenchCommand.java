@@ -134,19 +134,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new CliException("--sample-seed applies with --sample SHARE");
     }
     if (config != null) {
-      for (String recordedOnly : List.of("--router", "--learner", "--no-auto", "--train-also")) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(recordedOnly)) {
-          throw new CliException(recordedOnly + " applies to recorded runs; a live bench measures auto with the config's"
-              + " router (router: FILE) when it names one, else the fixed levels only");
-        }
-      }
+      refuseAny(List.of("--router", "--learner", "--no-auto", "--train-also"), " applies to recorded runs; a live bench"
+          + " measures auto with the config's router (router: FILE) when it names one, else the fixed levels only");
       return live(out, err);
     }
-    for (String liveOnly : List.of("--levels", "--max-cost-usd", "--cache")) {
-      if (spec.commandLine().getParseResult().hasMatchedOption(liveOnly)) {
-        throw new CliException(liveOnly + " applies to live runs (with --config FILE); recorded runs cost nothing");
-      }
-    }
+    refuseAny(List.of("--levels", "--max-cost-usd", "--cache"), " applies to live runs (with --config FILE); recorded runs"
+        + " cost nothing");
     if (trainAlso != null && (noAuto || router != null)) {
       throw new CliException("--train-also applies to cross-fitted auto rows, not with " + (noAuto ? "--no-auto" : "--router"));
     }
@@ -279,6 +272,15 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Refuses the first of {@code options} given on the command line, saying {@code why} after its name. */
+  private void refuseAny(List<String> options, String why) {
+    for (String option : options) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new CliException(option + why);
+      }
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.effort.providers.data.RecordedDataset;
 import dev.effort.providers.data.RecordedOutcome;
 import dev.effort.providers.data.RecordedPrompt;
 import dev.effort.providers.data.RouterBenchCsv;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -169,15 +168,11 @@ public final class VoteCascadeBound {
       System.exit(args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
     }
     Path dir = Path.of(args.length == 1 ? args[0] : "../shared/data/routerbench");
-    if (!Files.isDirectory(dir)) {
-      System.err.println("cascade-bound: not a folder: " + dir);
-      System.exit(2);
-    }
     List<RecordedDataset> sets;
     try {
       sets = RouterBenchCsv.loadFolder(dir);
     } catch (RuntimeException e) {
-      // Not a RouterBench folder, or a file in it that does not parse: the loader's message says which.
+      // Not a folder, no CSV files in it, or one that does not parse: the loader's message says which.
       System.err.println("cascade-bound: " + e.getMessage());
       System.exit(2);
       return;
